@@ -1,0 +1,225 @@
+"""Storing what the extraction engine finds: articles, their events and mentions.
+
+The one path every way in uses (the ingest command, the admin, bulk loads), so that an article
+is cleaned, deduplicated and extracted the same way whoever brings it.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .extraction import (
+    ActorEntry,
+    ExtractedEvent,
+    ExtractionError,
+    ExtractionResult,
+    TopicEntry,
+    extract,
+)
+from .models import Actor, Article, Event, Mention, Topic, content_hash
+
+
+class IngestError(Exception):
+    """The article cannot be stored; the message says why, for the person who sent it."""
+
+
+@dataclass
+class ExtractionSummary:
+    added: int = 0
+    replaced: int = 0
+    kept: int = 0
+
+
+@dataclass
+class IngestOutcome:
+    article: Article
+    created: bool
+    events: ExtractionSummary
+
+
+def extraction_vocabulary() -> tuple[list[ActorEntry], list[TopicEntry]]:
+    """The actors and topics from the database, as the extraction engine takes them."""
+    actors = [
+        ActorEntry(
+            slug=actor.slug,
+            name=actor.name,
+            kind=actor.kind,
+            aliases=tuple(alias.alias for alias in actor.aliases.all()),
+        )
+        for actor in Actor.objects.prefetch_related("aliases")
+    ]
+    topics = [
+        TopicEntry(
+            slug=topic.slug,
+            name=topic.name,
+            keywords=tuple(keyword.phrase for keyword in topic.keywords.all()),
+        )
+        for topic in Topic.objects.prefetch_related("keywords")
+    ]
+    return actors, topics
+
+
+def run_extraction(
+    content: str | bytes,
+    *,
+    published: datetime.date | datetime.datetime | None = None,
+    url: str = "",
+    content_type: str | None = None,
+) -> ExtractionResult:
+    actors, topics = extraction_vocabulary()
+    try:
+        return extract(
+            content,
+            published=published,
+            url=url or None,
+            actors=actors,
+            topics=topics,
+            content_type=content_type,
+        )
+    except ExtractionError as error:
+        raise IngestError(str(error)) from error
+
+
+def publisher_from_url(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def as_aware_datetime(value: datetime.date | datetime.datetime | None) -> datetime.datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time())
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def find_existing(body_hash: str, url: str) -> Article | None:
+    match = Q(content_hash=body_hash)
+    if url:
+        match |= Q(url=url)
+    return Article.objects.filter(match).order_by("id").first()
+
+
+def ingest(
+    content: str | bytes,
+    *,
+    published: datetime.date | datetime.datetime | None = None,
+    url: str = "",
+    publisher: str = "",
+    content_type: str | None = None,
+) -> IngestOutcome:
+    """Clean, extract and store one article with its proposed events, all or nothing.
+
+    The same text (or URL) twice is one article: the existing one is returned untouched.
+    """
+    result = run_extraction(content, published=published, url=url, content_type=content_type)
+    existing = find_existing(content_hash(result.body), url)
+    if existing is not None:
+        return IngestOutcome(existing, created=False, events=ExtractionSummary())
+    raw = content if isinstance(content, str) else content.decode("utf-8", errors="replace")
+    with transaction.atomic():
+        article = Article(
+            title=result.title[:500],
+            url=url,
+            publisher=publisher or publisher_from_url(url),
+            published=as_aware_datetime(result.published),
+            published_source=result.published_source,
+            language=result.language,
+            raw_content=raw,
+            body=result.body,
+        )
+        article.save()
+        summary = store_events(article, result)
+    return IngestOutcome(article, created=True, events=summary)
+
+
+def reextract(article: Article) -> ExtractionSummary:
+    """Run the current extractor again on a stored article.
+
+    Replaces only untouched pending events; whatever an editor confirmed, rejected or edited
+    stays as it is.
+    """
+    result = run_extraction(article.raw_content, published=article.published, url=article.url)
+    with transaction.atomic():
+        if not article.title:
+            article.title = result.title[:500]
+        if article.published is None and result.published is not None:
+            article.published = as_aware_datetime(result.published)
+            article.published_source = result.published_source
+        article.save()
+        return store_events(article, result)
+
+
+def store_events(article: Article, result: ExtractionResult) -> ExtractionSummary:
+    """Replace the article's untouched events with the extraction's, in a constant number of
+    queries whatever the number of events."""
+    untouched = Event.objects.untouched().filter(mentions__article=article).distinct()
+    replaced = untouched.count()
+    Event.objects.filter(pk__in=list(untouched.values_list("pk", flat=True))).delete()
+    kept_spans = set(
+        Mention.objects.filter(article=article).values_list("start", "expression_start")
+    )
+    kept = Event.objects.filter(mentions__article=article).distinct().count()
+    new_events = [
+        event
+        for event in result.events
+        if not any((m.start, m.date_start) in kept_spans for m in event.mentions)
+    ]
+    create_events(article, new_events, result.version)
+    article.extractor_version = result.version
+    article.extracted_at = timezone.now()
+    article.save(update_fields=["extractor_version", "extracted_at", "updated_at"])
+    return ExtractionSummary(added=len(new_events), replaced=replaced, kept=kept)
+
+
+def create_events(article: Article, extracted: list[ExtractedEvent], version: str) -> None:
+    actor_ids = dict(Actor.objects.values_list("slug", "id"))
+    topic_ids = dict(Topic.objects.values_list("slug", "id"))
+    events = [
+        Event(
+            title=item.title[:300],
+            date=item.date,
+            date_end=item.date_end,
+            precision=str(item.precision),
+            timex=item.value[:40],
+            implicit_date=item.implicit_date,
+            confidence=round(item.confidence, 3),
+            extractor_version=version,
+        )
+        for item in extracted
+    ]
+    for event in events:  # bulk_create skips save(), where period_end is derived
+        event.period_end = event.compute_period_end()
+    Event.objects.bulk_create(events)
+    Event.actors.through.objects.bulk_create(
+        Event.actors.through(event_id=event.pk, actor_id=actor_ids[slug])
+        for event, item in zip(events, extracted, strict=True)
+        for slug in dict.fromkeys(item.actors)
+        if slug in actor_ids
+    )
+    Event.topics.through.objects.bulk_create(
+        Event.topics.through(event_id=event.pk, topic_id=topic_ids[slug])
+        for event, item in zip(events, extracted, strict=True)
+        for slug in dict.fromkeys(item.topics)
+        if slug in topic_ids
+    )
+    Mention.objects.bulk_create(
+        Mention(
+            event=event,
+            article=article,
+            sentence=mention.sentence,
+            start=mention.start,
+            end=mention.end,
+            expression=mention.date_text[:200],
+            expression_start=mention.date_start,
+            expression_end=mention.date_end,
+        )
+        for event, item in zip(events, extracted, strict=True)
+        for mention in item.mentions
+    )

@@ -1,0 +1,306 @@
+"""The timeline's data: articles, the events found in them, their evidence, and the vocabularies."""
+
+import datetime
+import hashlib
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .periods import Precision, format_period, last_day
+
+
+class ActorKind(models.TextChoices):
+    PERSON = "person", "Person"
+    STATE = "state", "State"
+    ALLIANCE = "alliance", "Organisation or alliance"
+    AGENCY = "agency", "Ministry or agency"
+    ARMED_FORCE = "armed-force", "Armed force"
+    OTHER = "other", "Other"
+
+
+class Actor(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=ActorKind.choices, default=ActorKind.OTHER)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:actor", args=[self.slug])
+
+
+class ActorAlias(models.Model):
+    """Another way the press writes an actor: "Zelensky", "the Alliance", "Ukrainian"."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    # Case matters: "US" is the United States, "us" is a pronoun.
+    alias = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "actor aliases"
+
+    def __str__(self) -> str:
+        return self.alias
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:topic", args=[self.slug])
+
+
+class TopicKeyword(models.Model):
+    """A word or phrase that tags a sentence with its topic; a trailing ``*`` matches any ending."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="keywords")
+    phrase = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["phrase"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "phrase"], name="unique_topic_keyword")
+        ]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class PublishedSource(models.TextChoices):
+    UNKNOWN = "", "Unknown"
+    GIVEN = "argument", "Given at ingest"
+    HTML_META = "html-meta", "HTML metadata"
+    DATELINE = "dateline", "Dateline in the text"
+    EDITOR = "editor", "Set by an editor"
+
+
+def content_hash(body: str) -> str:
+    """The identity of an article's text: the same story pasted twice hashes the same."""
+    normalised = re.sub(r"\s+", " ", body).strip().casefold()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=2000, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    published = models.DateTimeField(null=True, blank=True)
+    published_source = models.CharField(
+        max_length=20, choices=PublishedSource.choices, blank=True, default=PublishedSource.UNKNOWN
+    )
+    language = models.CharField(max_length=16, default="en")
+    raw_content = models.TextField(help_text="The text or HTML exactly as received.")
+    body = models.TextField(help_text="The cleaned article text that mentions point into.")
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    extractor_version = models.CharField(max_length=32, blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="unique_article_url_when_present"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Article {self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.content_hash = content_hash(self.body)
+        super().save(*args, **kwargs)
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """What anyone may see: confirmed events only."""
+        return self.filter(status=Status.CONFIRMED)
+
+    def pending(self):
+        return self.filter(status=Status.PENDING)
+
+    def needing_date(self):
+        return self.filter(date__isnull=True)
+
+    def untouched(self):
+        """Machine proposals no editor has reviewed or edited: safe to replace on re-extraction."""
+        return self.filter(status=Status.PENDING, edited_at__isnull=True)
+
+    def for_actors(self, slugs):
+        """Events involving every one of these actors."""
+        queryset = self
+        for slug in slugs:
+            queryset = queryset.filter(actors__slug=slug)
+        return queryset
+
+    def for_topics(self, slugs):
+        """Events tagged with every one of these topics."""
+        queryset = self
+        for slug in slugs:
+            queryset = queryset.filter(topics__slug=slug)
+        return queryset
+
+    def in_period(self, start: datetime.date | None = None, end: datetime.date | None = None):
+        """Events whose period overlaps [start, end]; undated events never do."""
+        queryset = self.filter(date__isnull=False)
+        if start is not None:
+            queryset = queryset.filter(period_end__gte=start)
+        if end is not None:
+            queryset = queryset.filter(date__lte=end)
+        return queryset
+
+
+class Event(models.Model):
+    title = models.CharField(max_length=300)
+    date = models.DateField(
+        null=True, blank=True, help_text="First day of the period; empty while the date is unknown."
+    )
+    date_end = models.DateField(
+        null=True, blank=True, help_text="For a range: first day of its last period."
+    )
+    precision = models.CharField(max_length=10, choices=Precision.choices, default=Precision.DAY)
+    # Last day the event's period covers, derived from the three fields above on save, so that
+    # date-range filters compare whole periods ("November 2021" overlaps 15 November).
+    period_end = models.DateField(null=True, editable=False)
+    timex = models.CharField(
+        "normalised value",
+        max_length=40,
+        blank=True,
+        help_text="TIMEX3-style value as extracted, e.g. 2021-11 or XXXX-07-15.",
+    )
+    implicit_date = models.BooleanField(
+        default=False, help_text="Dated to the publication day without a time expression."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_events",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="edited_events",
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
+    confidence = models.FloatField(default=0.0)
+    extractor_version = models.CharField(max_length=32, blank=True)
+    actors = models.ManyToManyField(Actor, related_name="events", blank=True)
+    topics = models.ManyToManyField(Topic, related_name="events", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-date", "-id"], name="event_status_date"),
+            models.Index(fields=["status", "period_end"], name="event_status_period_end"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_end__isnull=True)
+                | Q(date__isnull=False, date_end__gte=models.F("date")),
+                name="event_range_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date_display}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.period_end = self.compute_period_end()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:event", args=[self.pk])
+
+    def compute_period_end(self) -> datetime.date | None:
+        if self.date is None:
+            return None
+        return last_day(self.date_end or self.date, self.precision)
+
+    @property
+    def needs_date(self) -> bool:
+        return self.date is None
+
+    @property
+    def date_display(self) -> str:
+        if self.date is None:
+            return f"Needs a date ({self.timex})" if self.timex else "Needs a date"
+        return format_period(self.date, self.date_end, self.precision)
+
+    def review(self, status: str, user, reason: str = "") -> None:
+        self.status = status
+        self.reviewed_by = user
+        self.reviewed_at = timezone.now()
+        self.rejection_reason = reason if status == Status.REJECTED else ""
+
+
+class Mention(models.Model):
+    """The evidence for an event: a sentence of an article and the time expression in it."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="mentions")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    sentence = models.TextField()
+    start = models.PositiveIntegerField(help_text="Offset of the sentence in the article body.")
+    end = models.PositiveIntegerField()
+    expression = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The time expression as written, e.g. “11 months ago”.",
+    )
+    expression_start = models.PositiveIntegerField(null=True, blank=True)
+    expression_end = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article_id", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="mention_span")
+        ]
+
+    def __str__(self) -> str:
+        return self.sentence[:80]
+
+    @property
+    def sentence_parts(self) -> tuple[str, str, str]:
+        """The sentence split around its time expression, for highlighting it safely."""
+        if self.expression_start is None or self.expression_end is None:
+            return self.sentence, "", ""
+        left = self.expression_start - self.start
+        right = self.expression_end - self.start
+        return self.sentence[:left], self.sentence[left:right], self.sentence[right:]
