@@ -119,10 +119,18 @@ def ingest(
     The same text (or URL) twice is one article: the existing one is returned untouched.
     """
     result = run_extraction(content, published=published, url=url, content_type=content_type)
+    return store_article(result, raw=content, url=url, publisher=publisher)
+
+
+def store_article(
+    result: ExtractionResult, *, raw: str | bytes, url: str = "", publisher: str = ""
+) -> IngestOutcome:
+    """Store an extracted article and its events in one transaction, unless it is known."""
     existing = find_existing(content_hash(result.body), url)
     if existing is not None:
         return IngestOutcome(existing, created=False, events=ExtractionSummary())
-    raw = content if isinstance(content, str) else content.decode("utf-8", errors="replace")
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", errors="replace")
     with transaction.atomic():
         article = Article(
             title=result.title[:500],

@@ -5,9 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from timeline.bulk import ARTICLE_SUFFIXES, SourceError, parse_published, read_bytes
 from timeline.ingestion import IngestError, extraction_vocabulary, run_extraction
-
-from ._articles import parse_published, read_article
 
 
 def event_as_dict(event, actor_names: dict[str, str]) -> dict:
@@ -42,12 +41,15 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"{file}: no such file.")
-        content, content_type = read_article(file)
         try:
+            content = read_bytes(file)
             result = run_extraction(
-                content, published=parse_published(published), url=url, content_type=content_type
+                content,
+                published=parse_published(published),
+                url=url,
+                content_type=ARTICLE_SUFFIXES.get(file.suffix.lower()),
             )
-        except IngestError as error:
+        except (IngestError, SourceError) as error:
             raise CommandError(f"{file}: {error}") from error
         actor_names = {actor.slug: actor.name for actor in extraction_vocabulary()[0]}
         report = {
