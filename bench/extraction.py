@@ -1,0 +1,155 @@
+"""Benchmark: our `extract` against raw `dateparser.search_dates` on the same articles.
+
+Run from the project root: `.venv/bin/python bench/extraction.py [--copies N]`. Prints articles per
+second for both and their ratio, then precision and recall of both on the annotated development set.
+"""
+
+import argparse
+import datetime
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+from dateparser.search import search_dates
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from timeline.extraction import dates as dates_module  # noqa: E402
+from timeline.extraction import extract, find_temporal_expressions, load_vocabulary  # noqa: E402
+
+ARTICLES = ROOT / "tests" / "fixtures" / "articles"
+DEV_SET = ROOT / "tests" / "fixtures" / "dev_set.jsonl"
+REZNIKOV_DATE = datetime.datetime(2022, 10, 1, 14, 41)
+
+
+def sample_articles() -> list[tuple[str, datetime.datetime]]:
+    return [
+        (path.read_text(encoding="utf-8"), REZNIKOV_DATE if "2022-10-01" in path.name else None)
+        for path in sorted(ARTICLES.glob("*.txt"))
+    ]
+
+
+def synthetic_articles(count: int, seed: int = 3) -> list[tuple[str, datetime.datetime]]:
+    """Articles assembled from dev-set sentences, with a headline, a dateline and furniture."""
+    cases = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line]
+    rng = random.Random(seed)
+    articles = []
+    for _ in range(count):
+        picked = rng.sample(cases, 8)
+        published = datetime.datetime.fromisoformat(picked[0]["reference"]) + datetime.timedelta(
+            hours=rng.randrange(24)
+        )
+        paragraphs = [" ".join(case["text"] for case in picked[i : i + 2]) for i in range(0, 8, 2)]
+        text = "\n\n".join(
+            [
+                f"{published:%H:%M %d %b %Y}",
+                picked[0]["text"].rstrip("."),
+                "Photo: Reuters",
+                *paragraphs,
+                "Read also: Another story of the day",
+                "If you have found a spelling error, please, notify us by pressing Ctrl+Enter.",
+            ]
+        )
+        articles.append((text, published))
+    return articles
+
+
+def articles_per_second(run, articles, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for text, published in articles:
+            run(text, published)
+        best = min(best, time.perf_counter() - started)
+    return len(articles) / best
+
+
+def run_search_dates(text, published):
+    settings = {"RELATIVE_BASE": published or datetime.datetime(2022, 10, 1)}
+    search_dates(text, languages=["en"], settings=settings)
+
+
+def run_ours(actors, topics, cold: bool):
+    def run(text, published):
+        if cold:
+            dates_module._dateparser_date.cache_clear()
+        extract(text, published=published, actors=actors, topics=topics)
+
+    return run
+
+
+def dev_set_scores() -> dict[str, tuple[float, float]]:
+    cases = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line]
+    counts = {"ours": [0, 0, 0], "search_dates": [0, 0, 0]}  # true positives, found, expected
+    for case in cases:
+        reference = datetime.date.fromisoformat(case["reference"])
+        expected = {(e["text"].lower(), e["value"]) for e in case["expected"]}
+        ours = {
+            (e.text.lower(), e.value) for e in find_temporal_expressions(case["text"], reference)
+        }
+        theirs = _search_dates_found(case, reference)
+        for name, found in (("ours", ours), ("search_dates", theirs)):
+            counts[name][0] += len(found & expected)
+            counts[name][1] += len(found)
+            counts[name][2] += len(expected)
+    return {
+        name: (tp / found if found else 1.0, tp / total if total else 1.0)
+        for name, (tp, found, total) in counts.items()
+    }
+
+
+def _search_dates_found(case, reference) -> set[tuple[str, str]]:
+    """Credit search_dates with a hit when its span ends like the expected one and the day is inside
+    the expected period (it has no precision, so it is judged leniently)."""
+    base = datetime.datetime(reference.year, reference.month, reference.day)
+    found = search_dates(case["text"], languages=["en"], settings={"RELATIVE_BASE": base}) or []
+    hits = set()
+    for text, moment in found:
+        match = next(
+            (e for e in case["expected"] if text.lower().endswith(e["text"].lower())), None
+        )
+        if match and _in_period(moment.date(), match["value"]):
+            hits.add((match["text"].lower(), match["value"]))
+        else:
+            hits.add((text.lower(), moment.date().isoformat()))
+    return hits
+
+
+def _in_period(day: datetime.date, value: str) -> bool:
+    if "W" in value:
+        year, week = value.split("-W")
+        return day.isocalendar()[:2] == (int(year), int(week))
+    if value.endswith("X"):
+        return day.year // 10 == int(value[:3])
+    if value[-2:] in ("SP", "SU", "FA", "WI"):
+        start = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[value[-2:]]
+        return day.year == int(value[:4]) and start <= day.month < start + 3
+    return day.isoformat().startswith(value)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--copies", type=int, default=200, help="synthetic articles to add")
+    options = parser.parse_args()
+    actors, topics = load_vocabulary(ROOT / "timeline" / "data" / "vocabulary.json")
+    corpus = sample_articles() + synthetic_articles(options.copies)
+    extract(corpus[0][0], actors=actors, topics=topics)  # warm up: language data, compiled regexes
+    search_dates("warm up on 1 October 2022", languages=["en"])
+    raw = articles_per_second(run_search_dates, corpus)
+    print(
+        f"corpus: {len(corpus)} articles, {sum(len(t) for t, _ in corpus) // len(corpus)} chars avg"
+    )
+    print(f"raw search_dates:        {raw:9.1f} articles/s")
+    for label, cold in (("ours (memo warm)", False), ("ours (memo cleared)", True)):
+        ours = articles_per_second(run_ours(actors, topics, cold), corpus)
+        print(f"{label + ':':24} {ours:9.1f} articles/s  ({ours / raw:.1f}x search_dates)")
+    print("dev set (expression text + normalised value):")
+    for name, (precision, recall) in dev_set_scores().items():
+        print(f"  {name:13} precision {precision:.2f}  recall {recall:.2f}")
+
+
+if __name__ == "__main__":
+    main()

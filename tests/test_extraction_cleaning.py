@@ -1,0 +1,117 @@
+"""Cleaning plain text and HTML, finding the publication date, and refusing unusable input."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from timeline.extraction import ExtractionError, clean_text, extract, load_vocabulary
+from timeline.extraction.published import dateline_date, parse_dateline
+
+FIXTURES = Path(__file__).parent / "fixtures"
+HTML = (FIXTURES / "html" / "kuleba-stoltenberg-sample.html").read_text(encoding="utf-8")
+ACTORS, TOPICS = load_vocabulary(FIXTURES.parent.parent / "timeline" / "data" / "vocabulary.json")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "fbpx",
+        "• 89303 переглядiв",
+        "12 500 views",
+        "joint-defense-against-russian-missiles-zelenskyy-holds-meeting",
+        "https://example.com/news/1",
+        "Photo: Facebook/ Oleksii Reznikov",
+        "Read also: Russia shells Kharkiv again",
+        "Addendum",
+        "Share on Facebook",
+        "14:41 01 Oct 2022",
+    ],
+)
+def test_boilerplate_lines_are_removed(line):
+    article = clean_text(f"Headline of the story\n\n{line}\n\nThe story itself goes on here.")
+    assert article.body == "Headline of the story\n\nThe story itself goes on here."
+
+
+@pytest.mark.parametrize(
+    "block", ["Popular", "News by theme", "Read also", "Spelling error report"]
+)
+def test_blocks_of_other_stories_end_the_article(block):
+    article = clean_text(f"Headline\n\nThe story.\n\n{block}\n\nElon Musk did something")
+    assert article.body == "Headline\n\nThe story."
+
+
+def test_nbsp_and_space_runs_are_normalised():
+    assert clean_text("Oleksii\u00a0 Reznikov   said").body == "Oleksii Reznikov said"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("14:41 01 Oct 2022", datetime.datetime(2022, 10, 1, 14, 41)),
+        ("01 October 2022, 14:41", datetime.datetime(2022, 10, 1, 14, 41)),
+        ("October 1, 2022", datetime.datetime(2022, 10, 1)),
+        ("01.10.2022 09:05", datetime.datetime(2022, 10, 1, 9, 5)),
+        ("The meeting of 1 October 2022 was long and fruitful for everyone", None),
+        ("31 Feb 2022", None),
+    ],
+)
+def test_dateline_lines(line, expected):
+    assert parse_dateline(line) == expected
+
+
+def test_dateline_is_searched_only_in_the_header():
+    text = "\n".join(["A line of text."] * 20 + ["14:41 01 Oct 2022"])
+    assert dateline_date(text) is None
+
+
+def test_publication_argument_beats_the_dateline():
+    result = extract("14:41 01 Oct 2022\n\nHeadline\n\nText.", published=datetime.date(2023, 1, 2))
+    assert result.published == datetime.datetime(2023, 1, 2)
+    assert result.published_source == "argument"
+
+
+def test_unknown_publication_date_is_never_today():
+    result = extract("Headline\n\nYesterday Ukraine asked for help.", actors=ACTORS)
+    assert (result.published, result.published_source) == (None, "")
+    assert all(event.date is None for event in result.events)
+
+
+def test_html_article_uses_metadata_date_and_main_content():
+    result = extract(HTML, actors=ACTORS, topics=TOPICS)
+    assert result.title == "Kuleba and Stoltenberg discuss air defence for Ukraine"
+    assert result.published == datetime.datetime(2023, 3, 15, 9, 30)
+    assert result.published_source == "html-meta"
+    assert "Elon Musk" not in result.body
+    assert "Home" not in result.body
+    assert "spelling error" not in result.body
+
+
+def test_html_article_events():
+    result = extract(HTML, actors=ACTORS, topics=TOPICS)
+    values = {event.value: event for event in result.events}
+    assert values["2022-10-10"].actors[:2] == ["dmytro-kuleba", "russia"]
+    assert values["2023-W10"].actors == ["germany", "jens-stoltenberg"]
+    assert values["2023-03-15"].implicit_date is True
+
+
+def test_html_bytes_with_declared_content_type():
+    result = extract(HTML.encode("utf-8"), content_type="text/html; charset=utf-8")
+    assert result.published_source == "html-meta"
+
+
+def test_non_utf8_bytes_are_decoded():
+    text = "Headline\n\nThe café opened on 24 February 2022 in Kyiv, Ukraine."
+    result = extract(text.encode("latin-1"), actors=ACTORS)
+    assert "café" in result.body
+
+
+@pytest.mark.parametrize("content", ["", "   \n\n  ", b"", "fbpx\n\n• 89303 views"])
+def test_unusable_input_is_refused(content):
+    with pytest.raises(ExtractionError):
+        extract(content)
+
+
+def test_oversized_input_is_refused_with_a_clear_message():
+    with pytest.raises(ExtractionError, match="limit is 2097152 bytes"):
+        extract("a" * (2 * 1024 * 1024 + 1))

@@ -1,0 +1,174 @@
+"""Temporal expressions: their normalised values and precision, and what is not a date."""
+
+import datetime
+
+import pytest
+
+from timeline.extraction import Precision, find_temporal_expressions
+
+REFERENCE = datetime.date(2022, 10, 1)  # a Saturday
+
+
+def _only(text, reference=REFERENCE):
+    found = find_temporal_expressions(text, reference)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_text", "value", "precision", "date"),
+    [
+        ("Today we met.", "Today", "2022-10-01", Precision.DAY, datetime.date(2022, 10, 1)),
+        ("Now everything has changed.", "Now", "2022-10-01", Precision.DAY, REFERENCE),
+        ("11 months ago, when I asked", "11 months ago", "2021-11", Precision.MONTH, None),
+        ("On July 15, he said", "July 15", "2022-07-15", Precision.DAY, datetime.date(2022, 7, 15)),
+        ("in 2023 the plan", "2023", "2023", Precision.YEAR, datetime.date(2023, 1, 1)),
+        (
+            "They met last week.",
+            "last week",
+            "2022-W38",
+            Precision.WEEK,
+            datetime.date(2022, 9, 19),
+        ),
+        ("this week", "this week", "2022-W39", Precision.WEEK, datetime.date(2022, 9, 26)),
+        ("in early March", "early March", "2022-03", Precision.MONTH, datetime.date(2022, 3, 1)),
+        ("the summer of 2022", "the summer of 2022", "2022-SU", Precision.SEASON, None),
+        ("on Monday", "Monday", "2022-09-26", Precision.DAY, datetime.date(2022, 9, 26)),
+        ("on Saturday", "Saturday", "2022-10-01", Precision.DAY, REFERENCE),
+        ("15 July 2024", "15 July 2024", "2024-07-15", Precision.DAY, None),
+        ("yesterday", "yesterday", "2022-09-30", Precision.DAY, None),
+        ("two years ago", "two years ago", "2020", Precision.YEAR, None),
+        ("last month", "last month", "2022-09", Precision.MONTH, None),
+        ("last year", "last year", "2021", Precision.YEAR, None),
+        ("in November 2021", "November 2021", "2021-11", Precision.MONTH, None),
+        ("on 24 February 2022", "24 February 2022", "2022-02-24", Precision.DAY, None),
+        ("February 24, 2022", "February 24, 2022", "2022-02-24", Precision.DAY, None),
+        ("Oct. 1, 2022", "Oct. 1, 2022", "2022-10-01", Precision.DAY, None),
+        ("in the 1990s", "the 1990s", "199X", Precision.DECADE, datetime.date(1990, 1, 1)),
+        ("on 2022-02-24", "2022-02-24", "2022-02-24", Precision.DAY, None),
+        ("on 24.02.2022", "24.02.2022", "2022-02-24", Precision.DAY, None),
+        ("mid-2023", "mid-2023", "2023", Precision.YEAR, None),
+        ("in December", "December", "2021-12", Precision.MONTH, None),
+        ("last winter", "last winter", "2021-WI", Precision.SEASON, datetime.date(2021, 12, 1)),
+    ],
+)
+def test_expression_is_normalised_against_publication_date(
+    text, expected_text, value, precision, date
+):
+    expression = _only(text)
+    assert (expression.text, expression.value, expression.precision) == (
+        expected_text,
+        value,
+        precision,
+    )
+    if date is not None:
+        assert expression.date == date
+
+
+def test_summer_starts_in_june():
+    assert _only("the summer of 2022").date == datetime.date(2022, 6, 1)
+
+
+def test_between_two_years_is_a_range():
+    expression = _only("between 2014 and 2016")
+    assert (expression.value, expression.end_value) == ("2014", "2016")
+    assert (expression.date, expression.date_end) == (
+        datetime.date(2014, 1, 1),
+        datetime.date(2016, 1, 1),
+    )
+    assert expression.precision is Precision.YEAR
+
+
+@pytest.mark.parametrize(
+    ("text", "modifier"),
+    [
+        ("early March", "early"),
+        ("mid-March", "mid"),
+        ("late 2021", "late"),
+        ("the end of May", "late"),
+    ],
+)
+def test_modifiers_are_kept(text, modifier):
+    assert _only(text).modifier == modifier
+
+
+def test_year_less_date_is_the_most_recent_one_not_after_publication():
+    assert _only("On November 3", REFERENCE).value == "2021-11-03"
+    assert _only("On October 1", REFERENCE).value == "2022-10-01"
+
+
+def test_bare_month_is_the_most_recent_one_not_after_publication():
+    assert _only("in October", REFERENCE).value == "2022-10"
+    assert _only("in November", REFERENCE).value == "2021-11"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("On July 15", "XXXX-07-15", Precision.DAY),
+        ("11 months ago", "XXXX-XX", Precision.MONTH),
+        ("Today", "XXXX-XX-XX", Precision.DAY),
+        ("last week", "XXXX-WXX", Precision.WEEK),
+        ("on Monday", "XXXX-WXX-1", Precision.DAY),
+        ("in early March", "XXXX-03", Precision.MONTH),
+    ],
+)
+def test_without_reference_relative_expressions_keep_partial_values(text, value, precision):
+    expression = _only(text, reference=None)
+    assert (expression.value, expression.precision) == (value, precision)
+    assert expression.date is None
+    assert expression.needs_reference is True
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("15 July 2024", "2024-07-15"), ("in 2023", "2023"), ("the summer of 2022", "2022-SU")],
+)
+def test_without_reference_absolute_expressions_still_resolve(text, value):
+    expression = _only(text, reference=None)
+    assert expression.value == value
+    assert expression.date is not None
+    assert expression.needs_reference is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will continue to deepen integration.",
+        "we discussed it",
+        "They may agree. May I ask a question?",
+        "Thousands of troops march to the border.",
+        "a second meeting was held",
+        "He acknowledged the problem.",
+        "The sun rose over the mon river. Satellites were launched.",
+        "A political consensus of 30 countries is formed.",
+        "• 89303 views",
+        "7 New Year's movies for a festive mood",
+        "in 2000 soldiers",
+        "The Sun newspaper and Sat TV",
+        "snowfall and springtime",
+    ],
+)
+def test_ordinary_words_are_not_dates(text):
+    assert find_temporal_expressions(text, REFERENCE) == []
+
+
+def test_offsets_point_into_the_text():
+    text = "On July 15, Zelenskyy said that 11 months ago nothing happened."
+    for expression in find_temporal_expressions(text, REFERENCE):
+        assert text[expression.start : expression.end] == expression.text
+
+
+def test_impossible_calendar_dates_are_dropped():
+    assert find_temporal_expressions("on February 30, 2022", REFERENCE) == []
+
+
+def test_reference_may_be_a_datetime():
+    reference = datetime.datetime(2022, 10, 1, 14, 41)
+    assert _only("yesterday", reference).date == datetime.date(2022, 9, 30)
+
+
+def test_year_less_dates_in_plans_look_forward():
+    assert _only("Leaders will meet on November 3", REFERENCE).value == "2022-11-03"
+    assert _only("The plant is expected to reopen in March", REFERENCE).value == "2023-03"
+    assert _only("Next it will open in October", REFERENCE).value == "2022-10"

@@ -1,0 +1,63 @@
+"""Property: any input gives a result or an ExtractionError, and every offset slices the body."""
+
+import datetime
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from timeline.extraction import ExtractionError, extract, find_temporal_expressions, load_vocabulary
+
+ACTORS, TOPICS = load_vocabulary(
+    Path(__file__).resolve().parent.parent / "timeline" / "data" / "vocabulary.json"
+)
+NEWS_WORDS = [
+    "Today", "On July 15,", "11 months ago", "Zelenskyy", "Reznikov noted.", "NATO", "the Alliance",
+    "The President", "\"We", "I asked", "Stingers", "between 2014 and 2016", "May", "march", "We",
+    "• 89303 переглядiв", "Popular", "Photo: x", "14:41 01 Oct 2022", ".", "\n\n", "  ", "<p>",
+    "</p>", "<div class='a'>", "&amp;", "<html>", "<br>", "2022-02-30", "last week", "the 1990s",
+]  # fmt: skip
+news_like = st.lists(st.one_of(st.sampled_from(NEWS_WORDS), st.text(max_size=20)), max_size=60).map(
+    " ".join
+)
+whitespace_runs = st.text(alphabet=" \t\n\r\u00a0\u2028", min_size=1, max_size=5000)
+content = st.one_of(
+    st.text(),
+    news_like,
+    whitespace_runs,
+    st.tuples(news_like, whitespace_runs, news_like).map("".join),
+    st.binary(max_size=200),
+)
+references = st.one_of(st.none(), st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 1, 1)))
+
+
+def _check_offsets(result):
+    body = result.body
+    for event in result.events:
+        assert 0.0 <= event.confidence <= 1.0
+        for mention in event.mentions:
+            assert body[mention.start : mention.end] == mention.sentence
+            if mention.date_start is None:
+                assert mention.date_text == ""
+            else:
+                assert body[mention.date_start : mention.date_end] == mention.date_text
+                assert mention.start <= mention.date_start <= mention.date_end <= mention.end
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(content=content, published=references)
+def test_any_content_gives_a_result_or_a_clear_error(content, published):
+    try:
+        result = extract(content, published=published, actors=ACTORS, topics=TOPICS)
+    except ExtractionError as error:
+        assert str(error)
+        return
+    _check_offsets(result)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=news_like, reference=references)
+def test_expression_offsets_slice_the_text(text, reference):
+    for expression in find_temporal_expressions(text, reference):
+        assert text[expression.start : expression.end] == expression.text
+        assert expression.date is not None or expression.needs_reference

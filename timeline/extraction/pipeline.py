@@ -1,0 +1,165 @@
+"""The `extract` entry point: content in, cleaned body with dated events, actors and topics out."""
+
+import datetime
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from . import published as publication
+from .actors import ActorMatcher
+from .cleaning import CleanArticle, clean_html, clean_text, looks_like_html
+from .dates import find_temporal_expressions
+from .events import Article, build_events
+from .sentences import paragraphs, split_sentences
+from .topics import TopicMatcher
+from .types import ActorEntry, ExtractionError, ExtractionResult, TopicEntry
+
+EXTRACTOR_VERSION = "1.0"
+MAX_CONTENT_BYTES = 2 * 1024 * 1024
+
+
+def extract(
+    content: str | bytes,
+    *,
+    published: datetime.date | datetime.datetime | None = None,
+    url: str | None = None,
+    actors: Iterable[ActorEntry] = (),
+    topics: Iterable[TopicEntry] = (),
+    content_type: str | None = None,
+) -> ExtractionResult:
+    """Clean an article (HTML or plain text) and extract its dated events.
+
+    Raises ExtractionError for empty, oversized (> 2 MB), undecodable or text-less content.
+    """
+    text = _decoded(content)
+    is_html = looks_like_html(text, content_type)
+    article = clean_html(text, url) if is_html else clean_text(text)
+    if not article.body.strip():
+        raise ExtractionError("No article text found in the content.")
+    published_at, source = _publication(text, is_html, published, url)
+    return _result(article, published_at, source, actors, topics)
+
+
+def _result(
+    article: CleanArticle,
+    published_at: datetime.datetime | None,
+    source: str,
+    actors: Iterable[ActorEntry],
+    topics: Iterable[TopicEntry],
+) -> ExtractionResult:
+    body = article.body
+    reference = published_at.date() if published_at else None
+    spans = paragraphs(body)
+    events = build_events(
+        Article(
+            body=body,
+            sentences=split_sentences(body),
+            expressions=find_temporal_expressions(body, reference),
+            actors=_actor_matcher(tuple(actors)).find(body, spans),
+            topics=_topic_matcher(tuple(topics)),
+            published=reference,
+        )
+    )
+    return ExtractionResult(
+        body=body,
+        title=article.title,
+        published=published_at,
+        published_source=source,
+        language="en",
+        events=events,
+        version=EXTRACTOR_VERSION,
+    )
+
+
+def _decoded(content: str | bytes) -> str:
+    if isinstance(content, bytes):
+        if len(content) > MAX_CONTENT_BYTES:
+            raise ExtractionError(_too_large(len(content)))
+        content = _decode_bytes(content)
+    elif not isinstance(content, str):
+        raise ExtractionError(f"Content must be str or bytes, not {type(content).__name__}.")
+    elif (
+        len(content) > MAX_CONTENT_BYTES
+        or len(content.encode("utf-8", "replace")) > MAX_CONTENT_BYTES
+    ):
+        raise ExtractionError(_too_large(len(content.encode("utf-8", "replace"))))
+    if not content.strip():
+        raise ExtractionError("The content is empty.")
+    return content
+
+
+def _too_large(size: int) -> str:
+    return f"The content is {size} bytes; the limit is {MAX_CONTENT_BYTES} bytes (2 MB)."
+
+
+def _decode_bytes(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = from_bytes(content).best()
+        if best is None:
+            raise ExtractionError(
+                "The content is not UTF-8 and its encoding could not be detected."
+            ) from None
+        return str(best)
+
+
+def _publication(
+    text: str,
+    is_html: bool,
+    published: datetime.date | datetime.datetime | None,
+    url: str | None,
+) -> tuple[datetime.datetime | None, str]:
+    """Argument, then HTML metadata, then a dateline; never today's date."""
+    if published is not None:
+        return publication.as_datetime(published), "argument"
+    if is_html:
+        found = publication.html_meta_date(text, url)
+        if found:
+            return found, "html-meta"
+        text = clean_html(text, url).body
+    found = publication.dateline_date(text)
+    return (found, "dateline") if found else (None, "")
+
+
+_MATCHER_CACHE_SIZE = 8
+_actor_matchers: dict[tuple, ActorMatcher] = {}
+_topic_matchers: dict[tuple, TopicMatcher] = {}
+
+
+def _actor_matcher(actors: tuple[ActorEntry, ...]) -> ActorMatcher:
+    """The vocabulary rarely changes between calls; compiling its regex is the costly part."""
+    if actors not in _actor_matchers:
+        if len(_actor_matchers) >= _MATCHER_CACHE_SIZE:
+            _actor_matchers.clear()
+        _actor_matchers[actors] = ActorMatcher(actors)
+    return _actor_matchers[actors]
+
+
+def _topic_matcher(topics: tuple[TopicEntry, ...]) -> TopicMatcher:
+    if topics not in _topic_matchers:
+        if len(_topic_matchers) >= _MATCHER_CACHE_SIZE:
+            _topic_matchers.clear()
+        _topic_matchers[topics] = TopicMatcher(topics)
+    return _topic_matchers[topics]
+
+
+def load_vocabulary(path: str | Path) -> tuple[list[ActorEntry], list[TopicEntry]]:
+    """Read a vocabulary file shaped like timeline/data/vocabulary.json."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    actors = [
+        ActorEntry(
+            slug=item["slug"],
+            name=item["name"],
+            kind=item.get("kind", "other"),
+            aliases=tuple(item.get("aliases", ())),
+        )
+        for item in data.get("actors", [])
+    ]
+    topics = [
+        TopicEntry(slug=item["slug"], name=item["name"], keywords=tuple(item.get("keywords", ())))
+        for item in data.get("topics", [])
+    ]
+    return actors, topics

@@ -1,0 +1,91 @@
+"""Value types passed between the extraction engine and its callers (Django, tests, bench)."""
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """One actor of the curated vocabulary; the Django side builds these from the database."""
+
+    slug: str
+    name: str
+    kind: str  # person | state | alliance | agency | armed-force | other
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    """One topic of the curated vocabulary with its keywords (a trailing `*` matches any ending)."""
+
+    slug: str
+    name: str
+    keywords: tuple[str, ...] = ()
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    SEASON = "season"
+    YEAR = "year"
+    DECADE = "decade"
+
+
+@dataclass(frozen=True)
+class TemporalExpression:
+    """A time expression found in a text, normalised TIMEX3-style and truncated to its precision."""
+
+    text: str
+    start: int
+    end: int
+    value: str
+    precision: Precision
+    end_value: str | None = None
+    date: datetime.date | None = None
+    date_end: datetime.date | None = None
+    needs_reference: bool = False
+    modifier: str | None = None  # "early" | "mid" | "late"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where an event is reported: a sentence of the body and the time expression inside it."""
+
+    sentence: str
+    start: int
+    end: int
+    date_text: str = ""
+    date_start: int | None = None
+    date_end: int | None = None
+
+
+@dataclass
+class ExtractedEvent:
+    title: str
+    date: datetime.date | None
+    date_end: datetime.date | None
+    precision: Precision
+    value: str
+    implicit_date: bool
+    needs_date: bool
+    actors: list[str]
+    topics: list[str]
+    confidence: float
+    mentions: list[Mention]
+
+
+@dataclass
+class ExtractionResult:
+    body: str
+    title: str
+    published: datetime.datetime | None
+    published_source: str  # "argument" | "html-meta" | "dateline" | ""
+    language: str
+    events: list[ExtractedEvent]
+    version: str
+
+
+class ExtractionError(ValueError):
+    """The content cannot be turned into an article (empty, too large, undecodable, no text)."""
