@@ -19,8 +19,10 @@ from .extraction import (
     ExtractionResult,
     TopicEntry,
     extract,
+    find_temporal_expressions,
 )
-from .models import Actor, Article, Event, Mention, Topic, content_hash
+from .models import Actor, Article, Event, Mention, Status, Topic, content_hash
+from .periods import Precision
 
 
 class IngestError(Exception):
@@ -164,9 +166,86 @@ def reextract(article: Article) -> ExtractionSummary:
         return store_events(article, result)
 
 
+def reextract_articles(articles) -> ExtractionSummary:
+    """Re-run extraction on several articles; the summary adds up what happened to each."""
+    total = ExtractionSummary()
+    for article in articles:
+        summary = reextract(article)
+        total.added += summary.added
+        total.replaced += summary.replaced
+        total.kept += summary.kept
+    return total
+
+
+def redate_events(article: Article) -> int:
+    """Resolve again, against the article's (new) publication date, the dates of its events that
+    no editor touched and of those still needing a date; returns how many events changed.
+
+    Events that other articles also report (merged ones) keep their date: it is not this
+    article's alone.
+    """
+    if article.published is None:
+        return 0
+    candidates = (
+        Event.objects.filter(mentions__article=article, edited_at__isnull=True)
+        .filter(Q(status=Status.PENDING) | Q(date__isnull=True))
+        .exclude(mentions__in=Mention.objects.exclude(article=article))
+        .distinct()
+        .prefetch_related("mentions")
+    )
+    changed = 0
+    for event in candidates:
+        if redate_event(event, article.published):
+            event._change_reason = "Re-dated after the publication date changed"
+            event.save()
+            changed += 1
+    return changed
+
+
+def redate_event(event: Event, reference: datetime.datetime) -> bool:
+    """Set the event's date from its first mention resolved against ``reference``; True if the
+    date changed."""
+    before = (event.date, event.date_end, event.precision, event.timex)
+    if event.implicit_date:
+        day = reference.date()
+        event.date, event.date_end, event.precision, event.timex = (
+            day,
+            None,
+            Precision.DAY,
+            day.isoformat(),
+        )
+        return before != (event.date, event.date_end, event.precision, event.timex)
+    mention = next((m for m in event.mentions.all() if m.expression), None)
+    expression = mention and resolve_mention(mention, reference)
+    if expression is None or expression.date is None:
+        return False
+    event.date = expression.date
+    event.date_end = expression.date_end
+    event.precision = str(expression.precision)
+    event.timex = (
+        expression.value
+        if not expression.end_value
+        else f"{expression.value}/{expression.end_value}"
+    )[:40]
+    return before != (event.date, event.date_end, event.precision, event.timex)
+
+
+def resolve_mention(mention: Mention, reference: datetime.datetime):
+    """The mention's time expression resolved against ``reference``, read in its sentence (the
+    words around it matter: "last July") and, failing that, on its own."""
+    if mention.expression_start is not None:
+        offset = mention.expression_start - mention.start
+        for expression in find_temporal_expressions(mention.sentence, reference):
+            if expression.start == offset:
+                return expression
+    found = find_temporal_expressions(mention.expression, reference)
+    return found[0] if found else None
+
+
 def store_events(article: Article, result: ExtractionResult) -> ExtractionSummary:
     """Replace the article's untouched events with the extraction's, in a constant number of
-    queries whatever the number of events."""
+    queries whatever the number of events (apart from the audit trail's record of each replaced
+    event's removal)."""
     untouched = Event.objects.untouched().filter(mentions__article=article).distinct()
     replaced = untouched.count()
     Event.objects.filter(pk__in=list(untouched.values_list("pk", flat=True))).delete()

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .periods import Precision, format_period, last_day
 
@@ -27,6 +28,8 @@ class Actor(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=ActorKind.choices, default=ActorKind.OTHER)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -57,6 +60,8 @@ class Topic(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -114,6 +119,9 @@ class Article(models.Model):
     extracted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # The text never changes after ingest; the audit trail keeps the editable metadata only.
+    history = HistoricalRecords(excluded_fields=["raw_content", "body"])
 
     class Meta:
         ordering = ["-published", "-id"]
@@ -175,6 +183,82 @@ class EventQuerySet(models.QuerySet):
             queryset = queryset.filter(date__lte=end)
         return queryset
 
+    def search(self, text: str):
+        """Events whose title or a quoted sentence contains ``text``; the one place that knows
+        how the timeline searches (PostgreSQL full-text search will replace it here)."""
+        text = text.strip()
+        if not text:
+            return self
+        # An IN over matching mentions scans them once; a correlated EXISTS would scan per event.
+        quoted = Mention.objects.filter(sentence__icontains=text).values("event_id")
+        return self.filter(Q(title__icontains=text) | Q(pk__in=quoted))
+
+    def with_evidence(self):
+        """Everything an event card shows, in a fixed number of queries however many rows."""
+        return self.prefetch_related(
+            models.Prefetch("actors", queryset=Actor.objects.only("name", "slug")),
+            models.Prefetch("topics", queryset=Topic.objects.only("name", "slug")),
+            models.Prefetch("mentions", queryset=Mention.objects.select_related("article")),
+        )
+
+    def chronological(self, newest_first: bool = True):
+        """Dated events in timeline order; ``id`` breaks ties so that keyset pages are exact."""
+        queryset = self.filter(date__isnull=False)
+        if newest_first:
+            return queryset.order_by("-date", "-id")
+        return queryset.order_by("date", "id")
+
+    def after(self, date: datetime.date, pk: int, newest_first: bool = True):
+        """The events that follow the one at (``date``, ``pk``) in timeline order: a keyset
+        cursor, as fast on the thousandth page as on the first."""
+        # The redundant bound on date alone lets the (status, date, id) index start at the
+        # cursor instead of filtering every row before it.
+        if newest_first:
+            return self.filter(Q(date__lte=date), Q(date__lt=date) | Q(id__lt=pk))
+        return self.filter(Q(date__gte=date), Q(date__gt=date) | Q(id__gt=pk))
+
+    def actor_counts(self):
+        """The actors of these events, each annotated with ``event_count``, commonest first."""
+        return (
+            Actor.objects.filter(events__in=self.order_by().values("pk"))
+            .annotate(event_count=models.Count("events"))
+            .order_by("-event_count", "name")
+        )
+
+    def topic_counts(self):
+        """The topics of these events, each annotated with ``event_count``, commonest first."""
+        return (
+            Topic.objects.filter(events__in=self.order_by().values("pk"))
+            .annotate(event_count=models.Count("events"))
+            .order_by("-event_count", "name")
+        )
+
+    def count_by(self, relation: str) -> dict[int, int]:
+        """How many of these events each actor or topic (``relation``) has: {id: count}.
+
+        Counted on the link table alone, which is several times faster than joining the
+        actors or topics themselves; callers fetch the few rows they show.
+        """
+        link = self.model._meta.get_field(relation).remote_field.through
+        column = f"{self.model._meta.get_field(relation).m2m_reverse_name()}"
+        rows = (
+            link.objects.filter(event__in=self.order_by().values("pk"))
+            .values_list(column)
+            .annotate(count=models.Count("*"))
+        )
+        return dict(rows)
+
+    def per_month(self) -> dict[datetime.date, int]:
+        """How many of these events begin in each month (first day of the month → count)."""
+        # Grouped by day in the database and by month here: a few thousand rows, and no
+        # per-row date function (SQLite's is Python code called for every event).
+        days = self.filter(date__isnull=False).order_by().values_list("date")
+        months: dict[datetime.date, int] = {}
+        for day, count in days.annotate(count=models.Count("id")):
+            month = day.replace(day=1)
+            months[month] = months.get(month, 0) + count
+        return months
+
 
 class Event(models.Model):
     title = models.CharField(max_length=300)
@@ -223,6 +307,7 @@ class Event(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[actors, topics])
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -304,3 +389,37 @@ class Mention(models.Model):
         left = self.expression_start - self.start
         right = self.expression_end - self.start
         return self.sentence[:left], self.sentence[left:right], self.sentence[right:]
+
+
+class EventMerge(models.Model):
+    """One merge of duplicate events into ``kept``, recorded fully enough to undo it.
+
+    ``snapshot`` holds the kept event as it was before (``kept``) and every merged event
+    (``merged``): its fields, actor and topic ids, and the ids of the mentions moved away from it.
+    """
+
+    kept = models.ForeignKey(
+        Event, null=True, on_delete=models.SET_NULL, related_name="merges_received"
+    )
+    kept_title = models.CharField(max_length=300)
+    merged_ids = models.JSONField(default=list, help_text="Ids of the events merged away.")
+    snapshot = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        merged = ", ".join(f"#{pk}" for pk in self.merged_ids)
+        return f"{merged} merged into #{self.kept_id} “{self.kept_title}”"
+
+    @property
+    def undone(self) -> bool:
+        return self.undone_at is not None

@@ -1,0 +1,52 @@
+"""A tiny web server on 127.0.0.1 for fetching tests: each path answers as a route says."""
+
+import contextlib
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Page:
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+class PageHandler(BaseHTTPRequestHandler):
+    routes: dict[str, Page] = {}
+
+    def do_GET(self):
+        page = self.routes.get(self.path)
+        if page is None:
+            page = Page(b"not here", "text/plain", 404)
+        time.sleep(page.delay)
+        self.send_response(page.status)
+        self.send_header("Content-Type", page.content_type)
+        self.send_header("Content-Length", str(len(page.body)))
+        for name, value in page.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(page.body)
+
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(routes: dict[str, Page]):
+    """Serve ``routes`` on a free port; yields the base URL, e.g. http://127.0.0.1:51234."""
+    handler = type("Handler", (PageHandler,), {"routes": routes})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

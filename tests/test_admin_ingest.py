@@ -1,0 +1,143 @@
+"""Adding an article in the admin: three ways in, duplicates recognised, bad input refused."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.factories import make_user
+from tests.http_pages import Page, serve
+from timeline.models import Article, Event
+
+pytestmark = pytest.mark.django_db
+ADD_URL = reverse("admin:timeline_article_add")
+HTML_ARTICLE = """<!doctype html><html><head><title>Poland to host NATO air defence</title>
+<meta property="article:published_time" content="2023-03-14T09:00:00Z"></head>
+<body><article><h1>Poland to host NATO air defence</h1>
+<p>Poland and NATO agreed on Tuesday to station Patriot batteries near Rzeszów.</p>
+<p>Ukraine welcomed the decision announced in March 2023.</p></article></body></html>"""
+
+
+def errors_of(response) -> str:
+    form = response.context["form"]
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def test_the_add_page_offers_text_file_and_address(editor_client):
+    response = editor_client.get(ADD_URL)
+    assert response.status_code == 200
+    for name in ["text", "file", "fetch_url", "published", "url"]:
+        assert f'name="{name}"' in response.content.decode()
+
+
+def test_pasted_text_is_ingested_and_the_editor_lands_on_its_events(
+    editor_client, reznikov_article
+):
+    response = editor_client.post(
+        ADD_URL, {"text": reznikov_article.decode(), "url": "https://www.unn.com.ua/en/news/1"}
+    )
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:timeline_article_change", args=[article.pk])
+    assert article.publisher == "unn.com.ua"
+    page = editor_client.get(response["Location"])
+    text = page.content.decode()
+    assert "3 event(s) proposed for review" in text
+    assert "<mark>11 months ago</mark>" in text
+    assert Event.objects.filter(mentions__article=article).distinct().count() == 3
+
+
+def test_an_uploaded_html_file_is_ingested_with_the_given_publication_date(editor_client):
+    upload = SimpleUploadedFile("poland.html", HTML_ARTICLE.encode(), "text/html")
+    response = editor_client.post(ADD_URL, {"file": upload, "published": "2023-03-15"})
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.title == "Poland to host NATO air defence"
+    assert article.published.date().isoformat() == "2023-03-15"
+
+
+def test_the_same_article_twice_leads_to_the_existing_one(editor_client, reznikov_article):
+    editor_client.post(ADD_URL, {"text": reznikov_article.decode()})
+    response = editor_client.post(ADD_URL, {"text": reznikov_article.decode()}, follow=True)
+    article = Article.objects.get()
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:timeline_article_change", args=[article.pk]
+    )
+    assert "already added" in response.content.decode()
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True)
+def test_an_article_is_fetched_from_its_address(editor_client):
+    with serve({"/news/poland": Page(HTML_ARTICLE.encode())}) as base:
+        response = editor_client.post(ADD_URL, {"fetch_url": f"{base}/news/poland"})
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.url == f"{base}/news/poland"
+    assert article.mentions.exists()
+
+
+def test_an_address_on_the_private_network_is_refused(editor_client):
+    with serve({"/news/poland": Page(HTML_ARTICLE.encode())}) as base:
+        response = editor_client.post(ADD_URL, {"fetch_url": f"{base}/news/poland"})
+    assert response.status_code == 200
+    assert "private or local address" in errors_of(response)
+    assert not Article.objects.exists()
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True)
+def test_an_unreachable_address_is_reported(editor_client):
+    with serve({}) as base:
+        pass
+    response = editor_client.post(ADD_URL, {"fetch_url": f"{base}/gone"})
+    assert "cannot be reached" in errors_of(response)
+    assert not Article.objects.exists()
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True)
+def test_a_page_without_article_text_is_refused(editor_client):
+    empty_page = b"<html><body><script>window.app = {};</script></body></html>"
+    with serve({"/empty": Page(empty_page)}) as base:
+        response = editor_client.post(ADD_URL, {"fetch_url": f"{base}/empty"})
+    assert response.status_code == 200
+    assert "was not added: No article text found" in errors_of(response)
+    assert not Article.objects.exists()
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "not a text file"),
+        ("article.txt", "Сьогодні Україна".encode("cp1251"), "not valid UTF-8"),
+        ("article.txt", b"   \n\n  ", "empty"),
+        ("article.pdf", b"%PDF-1.7 ...", ".txt or .html"),
+    ],
+    ids=["binary", "wrong-encoding", "empty-file", "wrong-type"],
+)
+def test_bad_files_are_refused_with_a_message(editor_client, name, content, message):
+    upload = SimpleUploadedFile(name, content)
+    response = editor_client.post(ADD_URL, {"file": upload})
+    assert response.status_code == 200
+    assert message in errors_of(response)
+    assert not Article.objects.exists()
+
+
+def test_empty_text_is_refused(editor_client):
+    response = editor_client.post(ADD_URL, {"text": "   \n  "})
+    assert "paste its text" in errors_of(response)
+
+
+def test_two_sources_at_once_are_refused(editor_client, reznikov_article):
+    response = editor_client.post(
+        ADD_URL, {"text": reznikov_article.decode(), "fetch_url": "https://example.org/a"}
+    )
+    assert "one way only" in errors_of(response)
+    assert not Article.objects.exists()
+
+
+def test_a_user_outside_the_editors_group_cannot_add_articles(client, reznikov_article):
+    client.force_login(make_user("staff-only", editor=False))
+    client.user = None
+    response = client.post(ADD_URL, {"text": reznikov_article.decode()})
+    assert response.status_code in {302, 403}
+    assert not Article.objects.exists()

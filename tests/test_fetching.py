@@ -1,0 +1,125 @@
+"""Fetching an article by URL: only public addresses, within time, size and type limits."""
+
+import pytest
+from django.test import override_settings
+
+from tests.http_pages import Page, serve
+from timeline import fetching
+from timeline.fetching import FetchError, fetch_article, is_public_address
+
+ARTICLE = (
+    b"<html><body><article><h1>NATO summit</h1><p>Allies met in Vilnius.</p></article>"
+    b"</body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("8.8.8.8", True),
+        ("2001:4860:4860::8888", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.10", False),
+        ("169.254.169.254", False),  # cloud metadata service
+        ("100.64.0.1", False),  # carrier-grade NAT
+        ("0.0.0.0", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("fc00::1", False),
+        ("::ffff:127.0.0.1", False),  # IPv4-mapped loopback
+        ("224.0.0.1", False),
+    ],
+)
+def test_only_global_unicast_addresses_count_as_public(address, public):
+    assert is_public_address(address) is public
+
+
+def test_a_url_pointing_at_a_loopback_address_is_refused():
+    with serve({"/a": Page(ARTICLE)}) as base, pytest.raises(FetchError, match="private or local"):
+        fetch_article(f"{base}/a")
+
+
+def test_a_host_name_resolving_to_loopback_is_refused():
+    with pytest.raises(FetchError, match="private or local"):
+        fetch_article("http://localhost:9/")
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True)
+def test_a_page_is_fetched_with_its_type_and_final_address():
+    with serve({"/a": Page(ARTICLE)}) as base:
+        page = fetch_article(f"{base}/a")
+    assert page.url == f"{base}/a"
+    assert page.content_type == "text/html"
+    assert "Vilnius" in page.content
+
+
+def test_every_redirect_is_checked_against_the_address_rules(monkeypatch):
+    # 127.0.0.1 plays a public server here; its redirect to 127.0.0.2 must still be refused.
+    monkeypatch.setattr(fetching, "is_public_address", lambda address: address == "127.0.0.1")
+    with serve({}) as base:
+        port = base.rsplit(":", 1)[1]
+        routes = {"/go": Page(status=302, headers={"Location": f"http://127.0.0.2:{port}/a"})}
+        with serve(routes) as redirecting, pytest.raises(FetchError, match=r"127\.0\.0\.2"):
+            fetch_article(f"{redirecting}/go")
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True)
+def test_redirects_are_followed_a_few_times_only():
+    routes = {f"/{n}": Page(status=302, headers={"Location": f"/{n + 1}"}) for n in range(10)}
+    with serve(routes) as base, pytest.raises(FetchError, match="302"):
+        fetch_article(f"{base}/0")
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True)
+def test_a_redirect_to_another_scheme_is_refused():
+    routes = {"/go": Page(status=302, headers={"Location": "ftp://example.org/file"})}
+    with serve(routes) as base, pytest.raises(FetchError, match="not a web address"):
+        fetch_article(f"{base}/go")
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True, FETCH_MAX_BYTES=1000)
+def test_a_page_over_the_size_limit_is_refused():
+    with (
+        serve({"/big": Page(b"<p>" + b"x" * 5000 + b"</p>")}) as base,
+        pytest.raises(FetchError, match="larger than"),
+    ):
+        fetch_article(f"{base}/big")
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True)
+def test_a_file_that_is_not_a_page_is_refused():
+    with (
+        serve({"/doc.pdf": Page(b"%PDF-1.7", "application/pdf")}) as base,
+        pytest.raises(FetchError, match="application/pdf"),
+    ):
+        fetch_article(f"{base}/doc.pdf")
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True, FETCH_TIMEOUT_SECONDS=0.3)
+def test_a_slow_server_times_out():
+    with (
+        serve({"/slow": Page(ARTICLE, delay=1.0)}) as base,
+        pytest.raises(FetchError, match="did not answer"),
+    ):
+        fetch_article(f"{base}/slow")
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True)
+def test_an_unreachable_server_is_reported():
+    with serve({}) as base:
+        pass  # the server is gone: its port now refuses connections
+    with pytest.raises(FetchError, match="cannot be reached"):
+        fetch_article(f"{base}/a")
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True)
+def test_an_error_status_is_reported():
+    with serve({}) as base, pytest.raises(FetchError, match="404"):
+        fetch_article(f"{base}/missing")
+
+
+def test_only_web_addresses_are_fetched():
+    with pytest.raises(FetchError, match="not a web address"):
+        fetch_article("file:///etc/passwd")

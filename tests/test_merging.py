@@ -1,0 +1,184 @@
+"""Duplicate events across articles: suggestions, merging with all sources, undo."""
+
+import datetime
+import itertools
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ActorFactory, ArticleFactory, EventFactory, TopicFactory, make_user
+from timeline.merging import find_duplicates, merge_actors, merge_events, undo_merge
+from timeline.models import Actor, ActorAlias, Event, EventMerge, Mention, Status
+
+pytestmark = pytest.mark.django_db
+HEADLINES = itertools.count()
+
+
+@pytest.fixture
+def nato():
+    return ActorFactory(name="Alliance X", slug="alliance-x")
+
+
+def reported(title, sentence, *, actors, **kwargs) -> Event:
+    headline = f"Headline {next(HEADLINES)}"
+    return EventFactory(
+        title=title,
+        actors=actors,
+        mention__article=ArticleFactory(body=f"{headline}\n\n{sentence}"),
+        mention__sentence=sentence,
+        **kwargs,
+    )
+
+
+def test_the_same_meeting_in_two_articles_is_suggested(nato):
+    one = reported(
+        "Ukraine and Alliance X agree on air defence",
+        "Today Ukraine and Alliance X agreed on joint air defence.",
+        actors=[nato],
+        status=Status.PENDING,
+    )
+    other = reported(
+        "Alliance X, Ukraine agree joint air defence",
+        "On 1 October Alliance X and Ukraine agreed on a joint air defence plan.",
+        actors=[nato],
+        date=datetime.date(2022, 10, 1),
+    )
+    reported(
+        "Unrelated",
+        "Today a football match was played.",
+        actors=[ActorFactory()],
+    )
+    suggestions = find_duplicates()
+    assert [(s.event.pk, s.other.pk) for s in suggestions] in (
+        [(one.pk, other.pk)],
+        [(other.pk, one.pk)],
+    )
+    assert suggestions[0].shared_actors == ("Alliance X",)
+
+
+def test_events_far_apart_in_time_are_not_suggested(nato):
+    sentence = "Ukraine and Alliance X agreed on joint air defence."
+    reported("Agreement", sentence, actors=[nato], date=datetime.date(2022, 10, 1))
+    reported("Agreement", sentence, actors=[nato], date=datetime.date(2023, 10, 1))
+    assert find_duplicates() == []
+
+
+def test_a_day_inside_a_month_is_compatible(nato):
+    sentence = "Ukraine and Alliance X agreed on joint air defence."
+    reported("Agreement", sentence, actors=[nato], date=datetime.date(2022, 10, 12))
+    reported(
+        "Agreement", sentence, actors=[nato], date=datetime.date(2022, 10, 1), precision="month"
+    )
+    assert len(find_duplicates()) == 1
+
+
+def test_merging_moves_mentions_tags_and_keeps_the_best_date(nato, editor):
+    topic = TopicFactory()
+    kept = reported(
+        "In October",
+        "In October Alliance X met Ukraine.",
+        actors=[nato],
+        date=datetime.date(2022, 10, 1),
+        precision="month",
+        status=Status.PENDING,
+    )
+    other = reported(
+        "On 12 October",
+        "On 12 October Alliance X met Ukraine.",
+        actors=[nato, ActorFactory()],
+        topics=[topic],
+        date=datetime.date(2022, 10, 12),
+    )
+    other_mention, other_pk = other.mentions.get(), other.pk
+
+    merge = merge_events(kept, [other], editor)
+
+    kept.refresh_from_db()
+    assert not Event.objects.filter(pk=other_pk).exists()
+    assert Mention.objects.get(pk=other_mention.pk).event == kept
+    assert kept.mentions.count() == 2
+    assert (kept.date, kept.precision) == (datetime.date(2022, 10, 12), "day")
+    assert kept.actors.count() == 2 and list(kept.topics.all()) == [topic]
+    assert kept.status == Status.CONFIRMED  # a confirmed duplicate is not lost
+    assert kept.edited_by == editor
+    assert (merge.merged_by, merge.merged_ids) == (editor, [other_pk])
+
+
+def test_a_merge_can_be_undone(nato, editor):
+    kept = reported("A", "Today Alliance X met Ukraine.", actors=[nato], status=Status.PENDING)
+    other = reported("B", "Today Alliance X met Ukraine in Kyiv.", actors=[nato])
+    mention, other_pk = other.mentions.get(), other.pk
+    merge = merge_events(kept, [other], editor)
+
+    undo_merge(merge, editor)
+
+    restored = Event.objects.get(pk=other_pk)
+    assert restored.title == "B" and restored.status == Status.CONFIRMED
+    assert Mention.objects.get(pk=mention.pk).event == restored
+    kept.refresh_from_db()
+    assert kept.status == Status.PENDING and kept.edited_by is None
+    assert kept.mentions.count() == 1
+    assert EventMerge.objects.get().undone_by == editor
+
+
+def test_editors_merge_suggested_pairs_and_undo_from_the_admin(editor_client, nato):
+    kept = reported("A", "Today Alliance X met Ukraine.", actors=[nato])
+    other = reported("B", "Today Alliance X met with Ukraine.", actors=[nato])
+    page = editor_client.get(reverse("admin:timeline_event_duplicates"))
+    assert "Merge into the first" in page.content.decode()
+
+    response = editor_client.post(
+        reverse("admin:timeline_event_merge_pair"), {"keep": kept.pk, "merge": other.pk}
+    )
+    assert response["Location"] == reverse("admin:timeline_event_change", args=[kept.pk])
+    assert kept.mentions.count() == 2
+    history = editor_client.get(reverse("admin:timeline_event_history", args=[kept.pk]))
+    assert f"Merged #{other.pk} into this event" in history.content.decode()
+
+    editor_client.post(
+        reverse("admin:timeline_eventmerge_changelist"),
+        {"action": "undo_selected", "_selected_action": [EventMerge.objects.get().pk]},
+    )
+    assert Event.objects.filter(pk=other.pk).exists()
+
+
+def test_the_merge_action_asks_which_event_to_keep(editor_client, nato):
+    first = reported("A", "Today Alliance X met Ukraine.", actors=[nato])
+    second = reported("B", "Today Alliance X met Ukraine again.", actors=[nato])
+    url = reverse("admin:timeline_event_changelist") + "?status=all"
+    selection = {"action": "merge_selected", "_selected_action": [first.pk, second.pk]}
+    ask = editor_client.post(url, selection)
+    assert "Choose the event to keep" in ask.content.decode()
+    editor_client.post(url, {**selection, "apply": "yes", "keep": second.pk})
+    assert list(Event.objects.values_list("pk", flat=True)) == [second.pk]
+
+
+def test_merging_actors_moves_their_events_and_keeps_the_name_as_alias():
+    target = ActorFactory(name="Volodymyr Z", slug="volodymyr-z")
+    duplicate = ActorFactory(name="V. Z", slug="v-z")
+    ActorAlias.objects.create(actor=duplicate, alias="President Z")
+    event = EventFactory(actors=[duplicate])
+    both = EventFactory(actors=[duplicate, target])
+
+    merge_actors(target, [duplicate])
+
+    assert not Actor.objects.filter(pk=duplicate.pk).exists()
+    assert list(event.actors.all()) == [target]
+    assert list(both.actors.all()) == [target]
+    assert set(target.aliases.values_list("alias", flat=True)) == {"V. Z", "President Z"}
+
+
+def test_only_superusers_merge_actors(editor_client, client):
+    target, duplicate = ActorFactory(), ActorFactory()
+    url = reverse("admin:timeline_actor_changelist")
+    data = {
+        "action": "merge_selected",
+        "_selected_action": [target.pk, duplicate.pk],
+        "apply": "yes",
+        "keep": target.pk,
+    }
+    editor_client.post(url, data)
+    assert Actor.objects.filter(pk=duplicate.pk).exists()
+    client.force_login(make_user("root", editor=False, superuser=True))
+    client.post(url, data)
+    assert not Actor.objects.filter(pk=duplicate.pk).exists()

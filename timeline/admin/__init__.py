@@ -1,0 +1,13 @@
+"""The editors' workspace: adding articles, reviewing the events proposed from them, merging
+duplicates, and curating the vocabularies. One module per concern; importing them registers them.
+"""
+
+from django.contrib import admin
+
+from . import articles, events, vocabularies
+
+admin.site.site_header = "Defence-cooperation timeline: editors"
+admin.site.site_title = "Timeline editors"
+admin.site.index_title = "Review and curate"
+
+__all__ = ["articles", "events", "vocabularies"]

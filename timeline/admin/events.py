@@ -1,0 +1,404 @@
+"""The review queue: pending events, oldest article first, with the evidence to decide on each.
+
+Confirming and rejecting go through ``Event.review`` (who and when), editing sets ``edited_by``
+and ``edited_at`` (so re-extraction leaves the event alone), and merging duplicates goes through
+``timeline.merging`` (recorded in EventMerge, undoable).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Min, Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..merging import find_duplicates, merge_events, undo_merge
+from ..models import Event, EventMerge, Mention, Status
+from .display import quote
+from .filters import (
+    ArticleFilter,
+    ConfidenceFilter,
+    NeedsDateFilter,
+    PublisherFilter,
+    ReviewStatusFilter,
+)
+from .forms import KeepEventForm, RejectForm
+
+# Changing any of these is an editor's correction: the event is no longer a machine proposal.
+EDITED_FIELDS = {"title", "date", "date_end", "precision", "implicit_date", "actors", "topics"}
+CONFIRM_BUTTONS = {"_confirm", "_confirm_next"}
+REJECT_BUTTONS = {"_reject", "_reject_next"}
+NEXT_BUTTONS = {"_confirm_next", "_reject_next"}
+# Oldest article first, then the order of the sentences in it: the way an editor reads. The
+# names are annotations of EventAdmin.get_queryset.
+QUEUE_ORDER = [F("first_published").asc(nulls_last=True), "first_article", "first_offset", "id"]
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "date",
+            "date_end",
+            "precision",
+            "implicit_date",
+            "actors",
+            "topics",
+            "rejection_reason",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        confirming = CONFIRM_BUTTONS & set(self.data)
+        if confirming and not cleaned.get("date"):
+            self.add_error("date", "Give the event a date before confirming it.")
+        return cleaned
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    verbose_name = "source"
+    verbose_name_plural = "sources: where articles report this event"
+    extra = 0
+    fields = ["article_link", "highlighted_quote", "expression"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+    @admin.display(description="Article")
+    def article_link(self, mention):
+        return article_link(mention.article)
+
+    @admin.display(description="Quote")
+    def highlighted_quote(self, mention):
+        return quote(mention)
+
+
+def article_link(article) -> str:
+    url = reverse("admin:timeline_article_change", args=[article.pk])
+    published = f"{article.published:%d %b %Y}" if article.published else "date unknown"
+    return format_html(
+        '<a href="{}">{}</a><br><small>{} · {}</small>',
+        url,
+        article,
+        article.publisher or "—",
+        published,
+    )
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    form = EventForm
+    change_form_template = "admin/timeline/event/change_form.html"
+    change_list_template = "admin/timeline/event/change_list.html"
+    list_display = [
+        "date_column",
+        "title",
+        "quote_column",
+        "actor_list",
+        "topic_list",
+        "confidence",
+        "source_column",
+        "status",
+    ]
+    list_display_links = ["date_column", "title"]
+    list_filter = [
+        ReviewStatusFilter,
+        NeedsDateFilter,
+        "implicit_date",
+        ("actors", admin.RelatedOnlyFieldListFilter),
+        ("topics", admin.RelatedOnlyFieldListFilter),
+        ArticleFilter,
+        PublisherFilter,
+        ConfidenceFilter,
+    ]
+    search_fields = ["title", "mentions__sentence", "actors__name", "topics__name"]
+    date_hierarchy = "date"
+    list_per_page = 50
+    autocomplete_fields = ["actors", "topics"]
+    fieldsets = [
+        (None, {"fields": ["title", "date", "date_end", "precision", "implicit_date"]}),
+        ("Tags", {"fields": ["actors", "topics"]}),
+        (
+            "Review",
+            {
+                "fields": [
+                    "status",
+                    "rejection_reason",
+                    ("reviewed_by", "reviewed_at"),
+                    ("edited_by", "edited_at"),
+                ]
+            },
+        ),
+        ("Extraction", {"fields": ["timex", "confidence", "extractor_version"]}),
+    ]
+    readonly_fields = [
+        "status",
+        "timex",
+        "confidence",
+        "extractor_version",
+        "reviewed_by",
+        "reviewed_at",
+        "edited_by",
+        "edited_at",
+    ]
+    inlines = [MentionInline]
+    actions = ["confirm_selected", "reject_selected", "merge_selected"]
+
+    def get_queryset(self, request):
+        # Annotate before ordering: the queue's order reads these annotations.
+        return (
+            Event.objects.annotate(
+                first_published=Min("mentions__article__published"),
+                first_article=Min("mentions__article_id"),
+                first_offset=Min("mentions__start"),
+            )
+            .prefetch_related(
+                "actors",
+                "topics",
+                Prefetch(
+                    "mentions",
+                    queryset=Mention.objects.select_related("article").order_by("article", "start"),
+                ),
+            )
+            .order_by(*QUEUE_ORDER)
+        )
+
+    def get_ordering(self, request):
+        return QUEUE_ORDER
+
+    # Columns of the queue.
+
+    @admin.display(description="Date", ordering="date")
+    def date_column(self, event):
+        if event.date is None:
+            return format_html('<strong class="needs-date">{}</strong>', "needs a date")
+        return event.date_display
+
+    @admin.display(description="Quote")
+    def quote_column(self, event):
+        mentions = event.mentions.all()
+        return quote(mentions[0] if mentions else None)
+
+    @admin.display(description="Actors")
+    def actor_list(self, event):
+        return ", ".join(actor.name for actor in event.actors.all())
+
+    @admin.display(description="Topics")
+    def topic_list(self, event):
+        return ", ".join(topic.name for topic in event.topics.all())
+
+    @admin.display(description="Source", ordering="first_published")
+    def source_column(self, event):
+        articles = {mention.article_id: mention.article for mention in event.mentions.all()}
+        return format_html_join(
+            mark_safe("<br>"), "{}", ((article_link(a),) for a in articles.values())
+        )
+
+    # Single-event review on the change form.
+
+    def save_model(self, request, obj, form, change):
+        if change and EDITED_FIELDS & set(form.changed_data):
+            obj.edited_by = request.user
+            obj.edited_at = timezone.now()
+            obj._change_reason = "Edited"
+        decision = self.decision(request)
+        if decision is not None:
+            obj.review(decision, request.user, form.cleaned_data.get("rejection_reason", ""))
+            obj._change_reason = obj.get_status_display()
+        super().save_model(request, obj, form, change)
+
+    def decision(self, request) -> str | None:
+        buttons = set(request.POST)
+        if buttons & CONFIRM_BUTTONS:
+            return Status.CONFIRMED
+        if buttons & REJECT_BUTTONS:
+            return Status.REJECTED
+        return None
+
+    def response_change(self, request, obj):
+        if not NEXT_BUTTONS & set(request.POST):
+            return super().response_change(request, obj)
+        self.message_user(request, f"“{obj}” {obj.get_status_display().lower()}.")
+        following = self.next_in_queue(request, obj)
+        if following is None:
+            self.message_user(request, "The review queue is empty. Well done.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:timeline_event_changelist"))
+        return HttpResponseRedirect(reverse("admin:timeline_event_change", args=[following.pk]))
+
+    def next_in_queue(self, request, current: Event) -> Event | None:
+        queue = self.get_queryset(request).filter(status=Status.PENDING).exclude(pk=current.pk)
+        return queue.order_by(*QUEUE_ORDER).first()
+
+    # Actions on the selection.
+
+    @admin.action(description="Confirm the selected events", permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        undated = queryset.filter(date__isnull=True).count()
+        confirmed = self.review_all(request, queryset.filter(date__isnull=False), Status.CONFIRMED)
+        self.message_user(request, f"{confirmed} event(s) confirmed.", messages.SUCCESS)
+        if undated:
+            self.message_user(
+                request,
+                f"{undated} event(s) need a date before they can be confirmed: left pending.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Reject the selected events…", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            rejected = self.review_all(
+                request, queryset, Status.REJECTED, form.cleaned_data["reason"]
+            )
+            self.message_user(request, f"{rejected} event(s) rejected.", messages.SUCCESS)
+            return None
+        return self.intermediate_page(
+            request,
+            queryset,
+            "admin/timeline/event/reject.html",
+            title="Reject events",
+            action="reject_selected",
+            form=form,
+        )
+
+    def review_all(self, request, queryset, status: str, reason: str = "") -> int:
+        count = 0
+        for event in queryset:
+            event.review(status, request.user, reason)
+            event._change_reason = event.get_status_display()
+            event.save()
+            self.log_change(request, event, event.get_status_display())
+            count += 1
+        return count
+
+    @admin.action(description="Merge the selected events into one…", permissions=["delete"])
+    def merge_selected(self, request, queryset):
+        events = queryset.order_by("id")
+        if events.count() < 2:
+            self.message_user(request, "Select at least two events to merge.", messages.WARNING)
+            return None
+        form = KeepEventForm(request.POST if "apply" in request.POST else None, events=events)
+        if form.is_bound and form.is_valid():
+            kept = form.cleaned_data["keep"]
+            merge = merge_events(kept, list(events.exclude(pk=kept.pk)), request.user)
+            self.message_user(request, f"Merged: {merge}.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:timeline_event_change", args=[kept.pk]))
+        return self.intermediate_page(
+            request,
+            events,
+            "admin/timeline/event/merge.html",
+            title="Merge events",
+            action="merge_selected",
+            form=form,
+        )
+
+    def intermediate_page(self, request, queryset, template, *, title, action, form):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "events": queryset,
+            "form": form,
+            "action": action,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, template, context)
+
+    # Duplicate suggestions.
+
+    def get_urls(self):
+        return [
+            path(
+                "duplicates/",
+                self.admin_site.admin_view(self.duplicates_view),
+                name="timeline_event_duplicates",
+            ),
+            path(
+                "duplicates/merge/",
+                self.admin_site.admin_view(require_POST(self.merge_pair_view)),
+                name="timeline_event_merge_pair",
+            ),
+            *super().get_urls(),
+        ]
+
+    def duplicates_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Possible duplicates",
+            "opts": self.opts,
+            "suggestions": find_duplicates(),
+            "can_merge": self.has_delete_permission(request),
+        }
+        return TemplateResponse(request, "admin/timeline/event/duplicates.html", context)
+
+    def merge_pair_view(self, request):
+        if not (self.has_change_permission(request) and self.has_delete_permission(request)):
+            raise PermissionDenied
+        kept = get_object_or_404(Event, pk=request.POST.get("keep"))
+        other = get_object_or_404(Event, pk=request.POST.get("merge"))
+        if kept.pk == other.pk:
+            self.message_user(request, "Choose two different events.", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:timeline_event_duplicates"))
+        merge = merge_events(kept, [other], request.user)
+        self.message_user(request, f"Merged: {merge}.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:timeline_event_change", args=[kept.pk]))
+
+
+@admin.register(EventMerge)
+class EventMergeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "merged_by", "merged_at", "undone_by", "undone_at"]
+    list_filter = ["merged_at"]
+    readonly_fields = [
+        "kept",
+        "kept_title",
+        "merged_ids",
+        "snapshot",
+        "merged_by",
+        "merged_at",
+        "undone_by",
+        "undone_at",
+    ]
+    actions = ["undo_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Undo the selected merges", permissions=["change"])
+    def undo_selected(self, request, queryset):
+        undone = 0
+        for merge in queryset.filter(undone_at__isnull=True).order_by("-merged_at"):
+            undo_merge(merge, request.user)
+            undone += 1
+        self.message_user(request, f"{undone} merge(s) undone.", messages.SUCCESS)
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["sentence", "expression", "article", "event"]
+    search_fields = ["sentence", "expression"]
+    raw_id_fields = ["event", "article"]
+    list_select_related = ["article", "event"]

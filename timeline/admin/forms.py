@@ -1,0 +1,160 @@
+"""Forms of the editors' workspace: adding an article, and the choices behind review actions."""
+
+import re
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from ..fetching import FetchError, fetch_article
+from ..ingestion import IngestOutcome, ingest
+from ..models import Event, Status
+
+ARTICLE_FILE_TYPES = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
+META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
+# Text has few control characters besides tab and newlines; a binary file is full of them.
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+
+
+class IngestForm(forms.Form):
+    """One article from exactly one source: pasted text or HTML, an uploaded file, or a URL."""
+
+    text = forms.CharField(
+        label="Paste the text or HTML",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 100, "autofocus": True}),
+    )
+    file = forms.FileField(
+        label="…or upload a file",
+        required=False,
+        help_text="A .txt or .html file, UTF-8 encoded (an HTML file may declare its charset).",
+    )
+    fetch_url = forms.URLField(
+        label="…or fetch it from this address",
+        required=False,
+        assume_scheme="https",
+        max_length=2000,
+    )
+    published = forms.DateTimeField(
+        label="Publication date",
+        required=False,
+        help_text="YYYY-MM-DD or YYYY-MM-DD HH:MM. Leave empty to take it from the article.",
+    )
+    url = forms.URLField(
+        label="Article URL",
+        required=False,
+        assume_scheme="https",
+        max_length=2000,
+        help_text="Where it was published; the fetched address is used when this is empty.",
+    )
+    publisher = forms.CharField(
+        required=False, max_length=200, help_text="Taken from the URL's host when empty."
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in ARTICLE_FILE_TYPES:
+            raise ValidationError("Upload a .txt or .html file.")
+        if upload.size > settings.FETCH_MAX_BYTES:
+            raise ValidationError(
+                f"The file is larger than {settings.FETCH_MAX_BYTES // 1024} KiB."
+            )
+        raw = upload.read()
+        return decode_article_file(raw, suffix), ARTICLE_FILE_TYPES[suffix]
+
+    def clean(self):
+        cleaned = super().clean()
+        sources = [
+            name
+            for name in ("text", "file", "fetch_url")
+            if name not in self.errors and cleaned.get(name) and str(cleaned[name]).strip()
+        ]
+        if self.errors:
+            return cleaned
+        if not sources:
+            raise ValidationError(
+                "Give the article: paste its text, upload a file, or enter an address to fetch."
+            )
+        if len(sources) > 1:
+            raise ValidationError("Give the article one way only: text, a file, or an address.")
+        self.content, self.content_type = self.article_content(sources[0], cleaned)
+        return cleaned
+
+    def article_content(self, source: str, cleaned: dict) -> tuple[str | bytes, str | None]:
+        if source == "text":
+            return cleaned["text"], None
+        if source == "file":
+            return cleaned["file"]
+        try:
+            page = fetch_article(cleaned["fetch_url"])
+        except FetchError as error:
+            self.add_error("fetch_url", str(error))
+            return "", None
+        if not cleaned.get("url"):
+            cleaned["url"] = page.url
+        return page.content, page.content_type
+
+    def ingest(self) -> IngestOutcome:
+        """Store the article; raises IngestError (nothing written) when it cannot be."""
+        return ingest(
+            self.content,
+            published=self.cleaned_data["published"],
+            url=self.cleaned_data["url"],
+            publisher=self.cleaned_data["publisher"],
+            content_type=self.content_type,
+        )
+
+
+def decode_article_file(raw: bytes, suffix: str) -> str:
+    if not raw.strip():
+        raise ValidationError("The file is empty.")
+    if b"\x00" in raw[:8192] or len(CONTROL_BYTES.findall(raw[:8192])) > 8:
+        raise ValidationError("This is not a text file: upload the article as .txt or .html.")
+    encoding = "utf-8-sig"
+    declared = META_CHARSET.search(raw[:4096]) if suffix != ".txt" else None
+    if declared:
+        encoding = declared.group(1).decode("ascii")
+    try:
+        return raw.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        raise ValidationError(
+            f"The file is not valid {encoding.removesuffix('-sig').upper()} text: "
+            "save it as UTF-8 and upload it again."
+        ) from None
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80, "autofocus": True}),
+        help_text="Why these events are not part of the timeline: kept with the decision.",
+    )
+
+
+class KeepEventForm(forms.Form):
+    """Which of the events being merged survives; the others' sources move to it."""
+
+    keep = forms.ModelChoiceField(queryset=Event.objects.none(), widget=forms.RadioSelect)
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = events
+        self.fields["keep"].initial = next(
+            (e.pk for e in events if e.status == Status.CONFIRMED), events[0].pk if events else None
+        )
+
+
+class KeepActorForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        label="Merge into", queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+
+    def __init__(self, *args, actors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = actors

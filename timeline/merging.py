@@ -1,0 +1,251 @@
+"""Duplicate events across articles: finding likely pairs, merging them, and undoing a merge.
+
+Two articles often report the same meeting; the timeline should show it once, with both sources.
+A pair is suggested when the dates overlap at compatible precisions, the events share an actor
+or topic, and their wording is similar (rapidfuzz, on title and quoted sentences).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from .models import Actor, ActorAlias, Event, EventMerge, Mention, Status
+from .periods import Precision
+
+PRECISION_RANK = {precision: rank for rank, precision in enumerate(Precision.values)}
+# A day and its month can be the same event; a day and its decade say too little to suggest it.
+MAX_PRECISION_GAP = 2
+MIN_WORDING_SIMILARITY = 55.0
+SNAPSHOT_FIELDS = [
+    "title",
+    "date",
+    "date_end",
+    "precision",
+    "timex",
+    "implicit_date",
+    "status",
+    "reviewed_by_id",
+    "reviewed_at",
+    "rejection_reason",
+    "edited_by_id",
+    "edited_at",
+    "confidence",
+    "extractor_version",
+]
+
+
+@dataclass(frozen=True)
+class DuplicateSuggestion:
+    event: Event
+    other: Event
+    similarity: float
+    shared_actors: tuple[str, ...]
+    shared_topics: tuple[str, ...]
+
+
+def candidate_events():
+    """Dated events still in play (not rejected), with what the comparison reads."""
+    return (
+        Event.objects.exclude(status=Status.REJECTED)
+        .filter(date__isnull=False)
+        .order_by("date", "id")
+        .prefetch_related(
+            "actors",
+            "topics",
+            Prefetch("mentions", queryset=Mention.objects.select_related("article")),
+        )
+    )
+
+
+def find_duplicates(events=None, limit: int = 100) -> list[DuplicateSuggestion]:
+    """Likely duplicate pairs, most similar first.
+
+    A sweep over events sorted by start date compares each only with the events whose periods
+    are still open, so the work grows with overlaps rather than with the square of all events.
+    """
+    events = list(candidate_events() if events is None else events)
+    suggestions = []
+    open_events: list[Event] = []
+    for event in events:
+        open_events = [other for other in open_events if other.period_end >= event.date]
+        for other in open_events:
+            suggestion = compare(other, event)
+            if suggestion is not None:
+                suggestions.append(suggestion)
+        open_events.append(event)
+    suggestions.sort(key=lambda s: -s.similarity)
+    return suggestions[:limit]
+
+
+def compare(event: Event, other: Event) -> DuplicateSuggestion | None:
+    if not periods_overlap(event, other) or not compatible_precisions(event, other):
+        return None
+    if article_ids(event) & article_ids(other):
+        return None  # the extractor already merges within an article; two there are two events
+    shared_actors = shared_names(event.actors.all(), other.actors.all())
+    shared_topics = shared_names(event.topics.all(), other.topics.all())
+    if not shared_actors and not shared_topics:
+        return None
+    similarity = wording_similarity(event, other)
+    if similarity < MIN_WORDING_SIMILARITY:
+        return None
+    return DuplicateSuggestion(event, other, round(similarity, 1), shared_actors, shared_topics)
+
+
+def shared_names(ours, theirs) -> tuple[str, ...]:
+    their_ids = {item.pk for item in theirs}
+    return tuple(item.name for item in ours if item.pk in their_ids)
+
+
+def periods_overlap(event: Event, other: Event) -> bool:
+    return event.date <= other.period_end and other.date <= event.period_end
+
+
+def compatible_precisions(event: Event, other: Event) -> bool:
+    gap = abs(PRECISION_RANK[event.precision] - PRECISION_RANK[other.precision])
+    return gap <= MAX_PRECISION_GAP
+
+
+def article_ids(event: Event) -> set[int]:
+    return {mention.article_id for mention in event.mentions.all()}
+
+
+def wording(event: Event) -> str:
+    return " ".join([event.title, *(mention.sentence for mention in event.mentions.all())])
+
+
+def wording_similarity(event: Event, other: Event) -> float:
+    """0–100: token-set similarity forgives different word order and extra words in one source."""
+    return fuzz.token_set_ratio(wording(event), wording(other), processor=str.casefold)
+
+
+def best_dated(events: list[Event]) -> Event:
+    """The event whose date to keep: a date an editor checked beats a machine's, then the finest
+    precision, then an explicit time word over the publication day, then confidence."""
+    dated = [event for event in events if event.date is not None] or events
+    return min(
+        dated,
+        key=lambda e: (
+            e.edited_at is None and e.reviewed_at is None,
+            PRECISION_RANK.get(e.precision, len(PRECISION_RANK)),
+            e.implicit_date,
+            -e.confidence,
+        ),
+    )
+
+
+def snapshot(event: Event) -> dict:
+    values = {field: getattr(event, field) for field in SNAPSHOT_FIELDS}
+    for key, value in values.items():
+        if isinstance(value, datetime.date | datetime.datetime):
+            values[key] = value.isoformat()
+    return {
+        "id": event.pk,
+        "fields": values,
+        "actors": sorted(event.actors.values_list("pk", flat=True)),
+        "topics": sorted(event.topics.values_list("pk", flat=True)),
+        "mentions": sorted(event.mentions.values_list("pk", flat=True)),
+    }
+
+
+@transaction.atomic
+def merge_events(kept: Event, others: list[Event], user) -> EventMerge:
+    """Fold ``others`` into ``kept``: their mentions, actors and topics move to it, it takes the
+    best date, and they are deleted; the EventMerge returned holds what is needed to undo it."""
+    others = [other for other in others if other.pk != kept.pk]
+    if not others:
+        raise ValueError("Choose at least two events to merge.")
+    record = EventMerge.objects.create(
+        kept=kept,
+        kept_title=kept.title,
+        merged_ids=[other.pk for other in others],
+        snapshot={"kept": snapshot(kept), "merged": [snapshot(other) for other in others]},
+        merged_by=user,
+    )
+    take_best_date(kept, others)
+    take_review(kept, others)
+    Mention.objects.filter(event__in=others).update(event=kept)
+    kept.actors.add(*{actor for other in others for actor in other.actors.all()})
+    kept.topics.add(*{topic for other in others for topic in other.topics.all()})
+    kept.edited_by = user
+    kept.edited_at = timezone.now()
+    kept._change_reason = f"Merged {', '.join(f'#{o.pk}' for o in others)} into this event"
+    kept.save()
+    for other in others:
+        other._change_reason = f"Merged into #{kept.pk}"
+        other.delete()
+    return record
+
+
+def take_best_date(kept: Event, others: list[Event]) -> None:
+    best = best_dated([kept, *others])
+    for field in ["date", "date_end", "precision", "timex", "implicit_date"]:
+        setattr(kept, field, getattr(best, field))
+
+
+def take_review(kept: Event, others: list[Event]) -> None:
+    """A confirmed duplicate stays confirmed once merged: the timeline must not lose it."""
+    if kept.status == Status.CONFIRMED:
+        return
+    confirmed = next((o for o in others if o.status == Status.CONFIRMED), None)
+    if confirmed is not None:
+        kept.status = Status.CONFIRMED
+        kept.reviewed_by_id = confirmed.reviewed_by_id
+        kept.reviewed_at = confirmed.reviewed_at
+        kept.rejection_reason = ""
+
+
+@transaction.atomic
+def undo_merge(merge: EventMerge, user) -> Event | None:
+    """Bring the merged events back with their own mentions, and restore the kept event."""
+    if merge.undone:
+        raise ValueError("This merge has already been undone.")
+    for item in merge.snapshot["merged"]:
+        event = restore(Event(pk=item["id"]), item)
+        Mention.objects.filter(pk__in=item["mentions"]).update(event=event)
+    kept = Event.objects.filter(pk=merge.kept_id).first()
+    if kept is not None:
+        restore(kept, merge.snapshot["kept"])
+    merge.undone_by = user
+    merge.undone_at = timezone.now()
+    merge.save(update_fields=["undone_by", "undone_at"])
+    return kept
+
+
+def restore(event: Event, item: dict) -> Event:
+    for field in SNAPSHOT_FIELDS:
+        value = item["fields"][field]
+        model_field = Event._meta.get_field(field.removesuffix("_id"))
+        setattr(event, field, model_field.to_python(value) if value is not None else None)
+    event._change_reason = "Restored by undoing a merge"
+    event.save()
+    event.actors.set(item["actors"])
+    event.topics.set(item["topics"])
+    return event
+
+
+@transaction.atomic
+def merge_actors(target: Actor, others: list[Actor]) -> int:
+    """Fold ``others`` into ``target``: their events, their aliases and their names (kept as
+    aliases, so the extractor still recognises them) move to it; returns how many event
+    tags moved."""
+    others = [other for other in others if other.pk != target.pk]
+    through = Event.actors.through
+    event_ids = set(through.objects.filter(actor__in=others).values_list("event_id", flat=True))
+    already = set(target.events.values_list("pk", flat=True))
+    through.objects.bulk_create(
+        through(event_id=event_id, actor_id=target.pk) for event_id in event_ids - already
+    )
+    ActorAlias.objects.filter(actor__in=others).update(actor=target)
+    taken = set(ActorAlias.objects.values_list("alias", flat=True)) | {target.name}
+    ActorAlias.objects.bulk_create(
+        ActorAlias(actor=target, alias=other.name) for other in others if other.name not in taken
+    )
+    for other in others:
+        other._change_reason = f"Merged into {target.name}"
+        other.delete()
+    return len(event_ids)
