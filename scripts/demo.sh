@@ -14,7 +14,7 @@ manage ingest "$samples/zelenskyy-joint-missile-defence-nato-neighbours.txt" \
   --published 2024-07-20 --publisher UNN
 # So that the public timeline has something to show, the demo accepts the extractor's
 # confident proposals; the rest wait in the admin's review queue.
-manage confirm_pending --min-confidence 0.85 --dated-only
+manage confirm_pending --min-confidence 0.85
 port=${PORT:-8000}
 cat <<MSG
 

@@ -28,7 +28,7 @@ def snapshot() -> dict:
 
 def test_a_dump_of_events_and_mentions_restores_identically(tmp_path):
     call_command("ingest", str(ARTICLES), verbosity=0)
-    call_command("confirm_pending", "--min-confidence", "0.5", "--dated-only")
+    call_command("confirm_pending", "--min-confidence", "0.5")
     before = snapshot()
     assert before["mentions"]
 

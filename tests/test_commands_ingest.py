@@ -139,11 +139,16 @@ def test_extract_prints_a_table_for_people(capsys):
     assert "2021-11-01 [month, '11 months ago'" in out
 
 
-def test_confirm_pending_confirms_confident_dated_proposals_only():
-    call_command("ingest", str(ZELENSKYY))
-    call_command("confirm_pending", "--min-confidence", "0", "--dated-only")
-    assert not Event.objects.filter(status="confirmed", date__isnull=True).exists()
+def test_confirm_pending_confirms_confident_dated_proposals_and_records_it():
+    call_command("ingest", str(ZELENSKYY), str(REZNIKOV))
+    call_command("confirm_pending", "--min-confidence", "0.9")
+    confirmed = Event.objects.filter(status="confirmed")
+    assert confirmed.exists()
+    assert not confirmed.filter(date__isnull=True).exists()
+    assert not confirmed.filter(confidence__lt=0.9).exists()
     assert Event.objects.filter(status="pending", date__isnull=True).exists()
+    event = confirmed.first()
+    assert event.history.first().history_change_reason == "Confirmed in bulk (confirm_pending)"
 
 
 def write_json_lines(path, records: list) -> None:
