@@ -4,9 +4,20 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .feeds import TimelineFeed
 
 public_urls = [
     path("healthz", views.health, name="health"),
+    path("", views.index, name="index"),
+    path("events/<int:pk>/", views.event_detail, name="event"),
+    path("actors/", views.actor_list, name="actors"),
+    path("actors/<slug:slug>/", views.actor_detail, name="actor"),
+    path("topics/", views.topic_list, name="topics"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic"),
+    path("feed.atom", TimelineFeed(), name="feed"),
+    path("export.csv", views.export_csv, name="export-csv"),
+    path("export.json", views.export_json, name="export-json"),
+    path("export.timelinejs.json", views.export_timelinejs, name="export-timelinejs"),
 ]
 
 urlpatterns = [

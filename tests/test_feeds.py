@@ -1,0 +1,65 @@
+"""The Atom feed of the current filter."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.factories import ActorFactory, EventFactory, TopicFactory
+from timeline.models import Status
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def entries(response) -> list[ET.Element]:
+    return ET.fromstring(response.content).findall(f"{ATOM}entry")
+
+
+@pytest.fixture
+def poland_air_defence():
+    poland = ActorFactory(name="Poland", slug="poland")
+    topic = TopicFactory(name="Air defence", slug="air-defence")
+    EventFactory(title="Patriots for Poland", actors=[poland], topics=[topic])
+    EventFactory(title="Poland, other topic", actors=[poland])
+    EventFactory(title="Pending secret", status=Status.PENDING, actors=[poland], topics=[topic])
+    EventFactory(title="Rejected secret", status=Status.REJECTED, actors=[poland], topics=[topic])
+    return poland, topic
+
+
+def test_feed_follows_the_current_filter(client, poland_air_defence):
+    response = client.get("/feed.atom?actor=poland&topic=air-defence")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    assert "Poland" in feed.find(f"{ATOM}title").text
+    titles = [entry.find(f"{ATOM}title").text for entry in entries(response)]
+    assert titles == ["1 October 2022: Patriots for Poland"]
+    link = entries(response)[0].find(f"{ATOM}link").get("href")
+    assert link.startswith("http://testserver/events/")
+
+
+def test_feed_never_includes_pending_or_rejected_events(client, poland_air_defence):
+    text = client.get("/feed.atom").content.decode()
+    assert "secret" not in text
+    assert len(entries(client.get("/feed.atom"))) == 2
+
+
+def test_feed_summary_escapes_untrusted_quotes(client):
+    EventFactory(mention__sentence="Today <script>alert(1)</script> it happened.")
+    [entry] = entries(client.get("/feed.atom"))
+    summary = entry.find(f"{ATOM}summary").text
+    # Readers treat the summary as HTML: the quote must arrive escaped inside it.
+    assert "<script>" not in summary
+    assert "&lt;script&gt;" in summary
+    assert "<mark>Today</mark>" in summary
+
+
+def test_feed_with_invalid_filters_still_works(client, poland_air_defence):
+    response = client.get("/feed.atom?from=notadate&actor=nobody")
+    assert response.status_code == 200
+    assert len(entries(response)) == 2
+
+
+def test_timeline_page_advertises_the_feed_of_its_filter(client, poland_air_defence):
+    html = client.get("/?actor=poland").content.decode()
+    assert 'type="application/atom+xml"' in html
+    assert 'href="/feed.atom?actor=poland"' in html

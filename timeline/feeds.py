@@ -1,0 +1,59 @@
+"""Atom feed of the current filter, so that a reader can follow, say, Poland and air defence."""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import F
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .forms import TimelineFilter, TimelineFilterForm
+from .models import Event
+
+FEED_SIZE = 50
+
+
+class TimelineFeed(Feed):
+    feed_type = Atom1Feed
+    # Rendered with autoescape: readers treat Atom summaries as HTML, and quotes are untrusted.
+    description_template = "timeline/feed_item.html"
+
+    def get_object(self, request) -> TimelineFilter:
+        return TimelineFilterForm(request.GET).filters.without_cursor()
+
+    def title(self, filters: TimelineFilter) -> str:
+        described = filters.description()
+        return (
+            f"Defence-cooperation timeline: {described}"
+            if described
+            else ("Defence-cooperation timeline")
+        )
+
+    def subtitle(self, filters: TimelineFilter) -> str:
+        return "Confirmed events, most recently confirmed first."
+
+    def link(self, filters: TimelineFilter) -> str:
+        return reverse("timeline:index") + filters.querystring()
+
+    def feed_url(self, filters: TimelineFilter) -> str:
+        return reverse("timeline:feed") + filters.querystring()
+
+    def items(self, filters: TimelineFilter):
+        # Newest confirmations first, so that an event about 2021 confirmed today still
+        # reaches readers.
+        events = filters.apply(Event.objects.public()).order_by(
+            F("reviewed_at").desc(nulls_last=True), "-id"
+        )
+        return events.with_evidence()[:FEED_SIZE]
+
+    def item_title(self, event: Event) -> str:
+        return f"{event.date_display}: {event.title}"
+
+    def item_pubdate(self, event: Event):
+        return event.reviewed_at or event.created_at
+
+    def item_updateddate(self, event: Event):
+        return event.updated_at
+
+    def item_categories(self, event: Event) -> list[str]:
+        return [actor.name for actor in event.actors.all()] + [
+            topic.name for topic in event.topics.all()
+        ]
