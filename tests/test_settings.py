@@ -45,7 +45,10 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_debug_runs_without_a_secret_key_and_serves_plain_static_files():
     result = run_settings(DEBUG="1")
-    assert result.stdout.split() == ["True", "django.contrib.staticfiles.storage.StaticFilesStorage"]
+    assert result.stdout.split() == [
+        "True",
+        "django.contrib.staticfiles.storage.StaticFilesStorage",
+    ]
 
 
 def test_production_serves_compressed_hashed_static_files():
