@@ -3,6 +3,9 @@
 import datetime
 
 import pytest
+from dateparser.date import DateDataParser
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline.extraction import Precision, find_temporal_expressions
 
@@ -172,3 +175,143 @@ def test_year_less_dates_in_plans_look_forward():
     assert _only("Leaders will meet on November 3", REFERENCE).value == "2022-11-03"
     assert _only("The plant is expected to reopen in March", REFERENCE).value == "2023-03"
     assert _only("Next it will open in October", REFERENCE).value == "2022-10"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_text", "value", "end_value", "needs_reference"),
+    [
+        ("from March to May 2022", "from March to May 2022", "2022-03", "2022-05", False),
+        ("between January and March", "between January and March", "2022-01", "2022-03", True),
+        ("from November to February", "from November to February", "2021-11", "2022-02", True),
+        ("from March 2021 to May 2022", "from March 2021 to May 2022", "2021-03", "2022-05", False),
+        ("in March–May 2022", "March–May 2022", "2022-03", "2022-05", False),
+        ("from December 2021 through February", "from December 2021 through February", "2021-12",
+         "2022-02", False),
+    ],
+)  # fmt: skip
+def test_month_to_month_range(text, expected_text, value, end_value, needs_reference):
+    expression = _only(text)
+    assert (expression.text, expression.value, expression.end_value) == (
+        expected_text,
+        value,
+        end_value,
+    )
+    assert expression.precision is Precision.MONTH
+    assert expression.needs_reference is needs_reference
+    assert expression.date_end == datetime.date(int(end_value[:4]), int(end_value[5:]), 1)
+
+
+def test_month_range_without_reference_keeps_partial_values():
+    expression = _only("between January and March", reference=None)
+    assert (expression.value, expression.end_value, expression.date) == ("XXXX-01", "XXXX-03", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "value"),
+    [
+        ("On the 15th, troops entered the city.", datetime.date(2022, 10, 20), "2022-10-15"),
+        ("on the 1st", REFERENCE, "2022-10-01"),
+        ("On the 15th, troops entered the city.", REFERENCE, "2022-09-15"),
+        ("by the 31st.", REFERENCE, "2022-08-31"),  # September has no 31st
+        ("since the 22nd", datetime.date(2023, 1, 5), "2022-12-22"),
+        ("Leaders will meet on the 15th.", REFERENCE, "2022-10-15"),
+        ("on the 15th of July", REFERENCE, "2022-07-15"),
+        ("on the 15th of July 2024", REFERENCE, "2024-07-15"),
+    ],
+)
+def test_ordinal_day_is_in_the_publication_month_or_the_one_before(text, reference, value):
+    expression = _only(text, reference)
+    assert (expression.value, expression.precision) == (value, Precision.DAY)
+
+
+def test_ordinal_day_without_reference_is_partial():
+    expression = _only("on the 15th", reference=None)
+    assert (expression.text, expression.value, expression.date) == ("the 15th", "XXXX-XX-15", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_text", "value", "precision", "modifier"),
+    [
+        ("the end of 2023", "the end of 2023", "2023", Precision.YEAR, "late"),
+        ("by the end of 2023", "the end of 2023", "2023", Precision.YEAR, "late"),
+        ("late 2023", "late 2023", "2023", Precision.YEAR, "late"),
+        ("the beginning of 2023", "the beginning of 2023", "2023", Precision.YEAR, "early"),
+        ("earlier this year", "earlier this year", "2022", Precision.YEAR, None),
+        ("Earlier this month", "Earlier this month", "2022-10", Precision.MONTH, None),
+        ("later this week", "later this week", "2022-W39", Precision.WEEK, None),
+        ("this week", "this week", "2022-W39", Precision.WEEK, None),
+        ("last year", "last year", "2021", Precision.YEAR, None),
+        ("next month", "next month", "2022-11", Precision.MONTH, None),
+        ("next year", "next year", "2023", Precision.YEAR, None),
+        ("by the end of the year", "the end of the year", "2022", Precision.YEAR, "late"),
+        ("by the end of next year", "the end of next year", "2023", Precision.YEAR, "late"),
+        ("early next month", "early next month", "2022-11", Precision.MONTH, "early"),
+    ],
+)
+def test_modified_and_relative_periods(text, expected_text, value, precision, modifier):
+    expression = _only(text)
+    assert (expression.text, expression.value, expression.precision, expression.modifier) == (
+        expected_text,
+        value,
+        precision,
+        modifier,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Holidays are not resolved (like "New Year's"), so "May Day" is no date, nor "May" in it.
+        "Workers marched on May Day.",
+        "Thousands joined the March of the Living.",
+        "The walk known as March of the Living began.",
+        "the second",
+        "It was the second round of talks.",
+        "on the second day of talks",
+        "a week-long exercise",
+        "this week-long exercise",
+        "a year-long programme",
+        "on the 15th anniversary of the treaty",
+        "on the 47th Brigade's positions",
+        "on the 3rd Assault Brigade",
+        "on the 2nd floor",
+        "the year is young",
+        "on the 22th",
+    ],
+)
+def test_more_ordinary_words_are_not_dates(text):
+    assert find_temporal_expressions(text, REFERENCE) == []
+
+
+def test_year_less_date_in_plans_may_be_the_publication_day():
+    # dateparser would pick next year's 1 October; the meeting is the day of publication.
+    assert _only("Leaders will meet on October 1", REFERENCE).value == "2022-10-01"
+
+
+@pytest.mark.parametrize(
+    ("reference", "value"),
+    [
+        (datetime.date(2024, 3, 1), "2024-02-29"),
+        (datetime.date(2023, 3, 1), "2020-02-29"),
+    ],
+)
+def test_year_less_leap_day_is_the_most_recent_one(reference, value):
+    assert _only("On February 29", reference).value == value
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    reference=st.dates(datetime.date(2000, 1, 1), datetime.date(2030, 12, 31)),
+    day=st.dates(datetime.date(2000, 1, 1), datetime.date(2000, 12, 31)),
+)
+def test_year_less_dates_agree_with_dateparser_in_the_past(reference, day):
+    """We compute what dateparser computed before (PREFER_DATES_FROM past), without its cost."""
+    parser = DateDataParser(
+        languages=["en"],
+        settings={
+            "PREFER_DATES_FROM": "past",
+            "RELATIVE_BASE": datetime.datetime(reference.year, reference.month, reference.day),
+        },
+    )
+    expected = parser.get_date_data(f"{day.day} {day:%B}").date_obj.date()
+    assert _only(f"On {day:%B} {day.day}", reference).date == expected

@@ -33,6 +33,8 @@ _SPEECH_VERBS = (
 _VERB_AFTER = re.compile(rf"\s*,?\s*(?:{_SPEECH_VERBS})\b")
 _VERB_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS}|(?i:according\s+to))\s+$")
 _QUOTE = re.compile(r"“[^“”]*”|\"[^\"]*\"")
+_SPACES = re.compile(r"\s+")
+_TITLE_SEPARATORS = re.compile(r"[\s-]+")
 _FIRST_PERSON = re.compile(r"(?<!\w)(?:I|we|We|me|my|My|us|our|Our)(?!\w)")
 
 
@@ -61,15 +63,7 @@ class ActorMatcher:
                     alternatives.append(alias)
                     if alias.lower().startswith("the "):
                         self._contextual.add(_key(alias))
-        alternatives.sort(key=len, reverse=True)
-        body = "|".join(_alias_pattern(alias) for alias in alternatives)
-        # The lookahead on possible first letters lets the regex skip most positions cheaply.
-        first = re.escape(
-            "".join(sorted({c for a in alternatives for c in (a[0], a[0].swapcase())}))
-        )
-        self._pattern = (
-            re.compile(rf"(?<!\w)(?=[{first}])(?:{body})(?!\w)") if alternatives else None
-        )
+        self._pattern = _vocabulary_pattern(alternatives) if alternatives else None
 
     def find(self, body: str, paragraphs: list[tuple[int, int]]) -> list[ActorMatch]:
         """Actor matches in body order: aliases, titles bound to people, quoted speakers."""
@@ -137,6 +131,18 @@ class ActorMatcher:
         return None
 
 
+def _vocabulary_pattern(aliases: list[str]) -> re.Pattern:
+    """One regex for all aliases, longest first, grouped by first letter: re tries a flat
+    alternation's members one by one at every word start, a group at most once."""
+    groups: dict[str, list[str]] = {}
+    for alias in sorted(aliases, key=len, reverse=True):
+        groups.setdefault(alias[0].lower(), []).append(_alias_pattern(alias))
+    body = "|".join(f"(?:{'|'.join(group)})" for group in groups.values())
+    # The lookahead on possible first letters lets the regex skip most positions cheaply.
+    first = re.escape("".join(sorted({c for a in aliases for c in (a[0], a[0].swapcase())})))
+    return re.compile(rf"(?<!\w)(?=[{first}])(?:{body})(?!\w)")
+
+
 def _bound_person(bindings: list[tuple[int, str, str]], position: int, title: str) -> str | None:
     slug = None
     for bound_at, bound_title, bound_slug in bindings:
@@ -146,11 +152,11 @@ def _bound_person(bindings: list[tuple[int, str, str]], position: int, title: st
 
 
 def _title_key(title: str) -> str:
-    return re.sub(r"[\s-]+", " ", title.lower())
+    return _TITLE_SEPARATORS.sub(" ", title.lower())
 
 
 def _key(alias: str) -> str:
-    return re.sub(r"\s+", " ", alias.replace("–", "-")).lower()
+    return _SPACES.sub(" ", alias.replace("–", "-")).lower()
 
 
 def _alias_pattern(alias: str) -> str:

@@ -1,9 +1,12 @@
 """Finds temporal expressions in text and normalises them against the publication date.
 
-Cheap regexes pre-select candidate spans (month names, weekdays, relative phrases, cued years);
-dateparser then normalises year-less dates and "N units ago" offsets. Values are TIMEX3-style and
-truncated to their precision; without a reference date, relative and year-less expressions keep a
-partial value ("XXXX-07-15").
+One scan for trigger words (month names, weekdays, years, relative words) marks windows of text;
+only the grammar rules a window's triggers can start run there. Calendar arithmetic we can do
+exactly ourselves (year-less dates, "on the 15th", bare months, "last week"); dateparser
+normalises "N units ago" offsets. Values are TIMEX3-style and truncated to their precision; without
+a reference date, relative and year-less expressions keep a partial value ("XXXX-07-15").
+
+Holidays are not resolved: "May Day" and "New Year's" are not dates, nor is "May" inside them.
 """
 
 import datetime
@@ -20,7 +23,21 @@ from .types import Precision, TemporalExpression
 _MONTH_FULL = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
-_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH_ABBREVIATIONS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sept",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+_MONTH_ABBR = rf"(?:{'|'.join(_MONTH_ABBREVIATIONS)})\.?"
 # Month and weekday names are matched capitalised only: that alone rules out "may", "march" (the
 # verb).
 _MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
@@ -73,27 +90,31 @@ def find_temporal_expressions(
     if isinstance(reference, datetime.datetime):
         reference = reference.date()
     candidates = []
-    for window_start, window_end in _windows(text):
-        for pattern, resolver in _GRAMMAR:
-            for match in pattern.finditer(text, window_start, window_end):
-                resolved = resolver(match, reference)
+    for window_start, window_end, kinds in _windows(text):
+        for rule in _GRAMMAR:
+            if rule.kinds.isdisjoint(kinds):
+                continue
+            for match in rule.pattern.finditer(text, window_start, window_end):
+                resolved = rule.resolve(match, reference)
                 if resolved is not None:
                     candidates.append((*match.span("core"), resolved))
     chosen = _longest_non_overlapping(candidates)
     return [_expression(text, start, end, resolved) for start, end, resolved in chosen]
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    """Stretches of text around trigger words: the full grammar runs only there."""
-    windows: list[tuple[int, int]] = []
+def _windows(text: str) -> list[tuple[int, int, set[str]]]:
+    """Stretches of text around trigger words, with the kinds of trigger each holds: a grammar rule
+    runs only in windows holding a trigger it needs (a weekday rule needs a weekday name)."""
+    windows: list[tuple[int, int, set[str]]] = []
     for trigger in _TRIGGER.finditer(text):
         start = max(0, trigger.start() - _WINDOW_MARGIN)
         end = min(len(text), trigger.end() + _WINDOW_MARGIN)
         if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
+            windows[-1] = (windows[-1][0], end, windows[-1][2])
+            windows[-1][2].add(_trigger_kind(trigger))
         else:
-            windows.append((start, end))
-    return [_widened(text, start, end) for start, end in windows]
+            windows.append((start, end, {_trigger_kind(trigger)}))
+    return [(*_widened(text, start, end), kinds) for start, end, kinds in windows]
 
 
 def _widened(text: str, start: int, end: int) -> tuple[int, int]:
@@ -220,12 +241,26 @@ def _calendar_date(match: re.Match, reference: datetime.date | None) -> _Resolve
         return _at(datetime.date(int(match["year"]), month, day), Precision.DAY)
     if reference is None:
         return _unresolved(f"XXXX-{month:02d}-{day:02d}", Precision.DAY)
-    text = f"{day} {_month_name(month)}"
-    prefer = "future" if _future_context(match) else "past"
-    resolved = _at(_dateparser_date(text, reference, prefer), Precision.DAY)
-    return resolved and _Resolved(
-        resolved.value, Precision.DAY, resolved.date, needs_reference=True
-    )
+    found = _year_less_day(month, day, reference, future=_future_context(match))
+    return _Resolved(found.isoformat(), Precision.DAY, found, needs_reference=True)
+
+
+def _year_less_day(
+    month: int, day: int, reference: datetime.date, *, future: bool
+) -> datetime.date:
+    """The most recent such day not after publication, or in plans the first one not before it.
+
+    Computed rather than asked of dateparser, which agrees in the past but in plans skips the
+    publication day itself ("will meet on October 1", published 1 October, is that day).
+    """
+    step = 1 if future else -1
+    year = reference.year
+    while True:  # a valid day: at worst 29 February, found within eight years
+        if _valid_day(month, day, str(year)):
+            found = datetime.date(year, month, day)
+            if (found >= reference) if future else (found <= reference):
+                return found
+        year += step
 
 
 def _future_context(match: re.Match) -> bool:
@@ -242,10 +277,6 @@ def _valid_day(month: int, day: int, year: str | None) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _month_name(month: int) -> str:
-    return datetime.date(2000, month, 1).strftime("%B")
 
 
 def _numeric_date(match: re.Match, reference: datetime.date | None) -> _Resolved | None:
@@ -287,6 +318,57 @@ def _year_of_month(month: int, relation: str, reference: datetime.date) -> int:
     if relation == "last":
         return reference.year - (month >= reference.month)
     return reference.year - (month > reference.month)
+
+
+def _month_range(match: re.Match, reference: datetime.date | None) -> _Resolved | None:
+    """ "from March to May 2022", "between January and March": the missing year comes from the
+    other end, else from the publication date as for a bare month."""
+    parts = match.groupdict()
+    first, last = (MONTHS[parts[name].lower()] for name in ("month", "month2"))
+    year, year2 = (int(parts[name]) if parts.get(name) else None for name in ("year", "year2"))
+    if year is None and year2 is not None:
+        year = year2 - (first > last)
+    if year is None and reference is not None:
+        relation = "future" if _future_context(match) else ""
+        year = _year_of_month(first, relation, reference)
+    if year is None:
+        return _unresolved(f"XXXX-{first:02d}", Precision.MONTH, end_value=f"XXXX-{last:02d}")
+    if year2 is None:
+        year2 = year + (last < first)
+    start, end = datetime.date(year, first, 1), datetime.date(year2, last, 1)
+    if end <= start:
+        return None
+    return _Resolved(
+        f"{start:%Y-%m}",
+        Precision.MONTH,
+        start,
+        needs_reference=not (parts.get("year") or parts.get("year2")),
+        end_value=f"{end:%Y-%m}",
+        date_end=end,
+    )
+
+
+_ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}
+
+
+def _ordinal_day(match: re.Match, reference: datetime.date | None) -> _Resolved | None:
+    """ "On the 15th": a day of the publication month, or of the month before when the 15th is
+    still to come (the month after when the sentence talks about plans)."""
+    day = int(match["day"])
+    if match["suffix"].lower() != _ORDINAL_SUFFIX.get(day, "th"):
+        return None
+    if reference is None:
+        return _unresolved(f"XXXX-XX-{day:02d}", Precision.DAY)
+    future = _future_context(match)
+    months = reference.year * 12 + reference.month - 1
+    step = 1 if future else -1
+    while True:  # every month has days 1-28; a 31st is found within two months
+        year, month = divmod(months, 12)
+        if _valid_day(month + 1, day, str(year)):
+            found = datetime.date(year, month + 1, day)
+            if (found >= reference) if future else (found <= reference):
+                return _Resolved(found.isoformat(), Precision.DAY, found, needs_reference=True)
+        months += step
 
 
 def _year(match: re.Match, reference: datetime.date | None) -> _Resolved | None:
@@ -343,12 +425,16 @@ def _season_relative(match: re.Match, reference: datetime.date | None) -> _Resol
 
 
 def _relative_unit(match: re.Match, reference: datetime.date | None) -> _Resolved | None:
+    relation = match["rel"].lower()
+    modifier = _modifier(match["mod"])
+    if relation == "the" and modifier is None:
+        return None  # "the year" alone is no date; "the end of the year" is this one's end
     precision = _UNIT_PRECISION[match["unit"].lower()]
     if reference is None:
-        return _unresolved(_UNKNOWN[precision], precision)
-    step = {"last": -1, "previous": -1, "this": 0, "next": 1, "coming": 1}[match["rel"].lower()]
+        return _unresolved(_UNKNOWN[precision], precision, modifier=modifier)
+    step = {"last": -1, "previous": -1, "this": 0, "the": 0, "next": 1, "coming": 1}[relation]
     resolved = _at(_shift(reference, match["unit"].lower(), step), precision)
-    return _Resolved(resolved.value, precision, resolved.date, needs_reference=True)
+    return _Resolved(resolved.value, precision, resolved.date, True, modifier)
 
 
 def _shift(day: datetime.date, unit: str, amount: int) -> datetime.date:
@@ -416,8 +502,17 @@ def _weekday(match: re.Match, reference: datetime.date | None) -> _Resolved | No
     return _Resolved(day.isoformat(), Precision.DAY, day, needs_reference=True)
 
 
-def _compile(pattern: str) -> re.Pattern:
-    return re.compile(pattern.replace("<B>", _B))
+@dataclass(frozen=True)
+class _Rule:
+    """A grammar rule: its pattern, its resolver and the trigger kinds it cannot match without."""
+
+    pattern: re.Pattern
+    resolve: _Resolver
+    kinds: frozenset[str]
+
+
+def _rule(pattern: str, resolve: _Resolver, *kinds: str) -> _Rule:
+    return _Rule(re.compile(pattern.replace("<B>", _B)), resolve, frozenset(kinds))
 
 
 _NUMBER_WORDS = "|".join(_NUMBERS)
@@ -425,120 +520,196 @@ _WEEKDAY = "|".join(_WEEKDAYS)
 _SEASON = "|".join(_SEASONS)
 # A cued year must not be a count: "in 2000 soldiers" is not a year.
 _NOT_A_COUNT = r"(?!\s+(?!was\b|has\b|is\b|as\b|its\b|this\b|thus\b)[a-z]+s\b)(?![.,][0-9])"
+# A bare month is no date in names: "May Day" (a holiday, like "New Year's", which we don't
+# resolve), "the March of the Living"; "March of 2022" is a month-year.
+_NOT_A_NAME = r"(?!\s+(?:Day\b|of\b))"
+# After "on the 15th", words that make the ordinal a rank, not a day of the month.
+_RANK_NOUNS = (
+    r"century|centuries|anniversary|floor|day|days|week|month|year|time|times|round|place|row|"
+    r"minute|hour|session|birthday|brigade|battalion|regiment|division|army|corps|package|summit|"
+    r"meeting|congress|convocation|edition|consecutive|straight|largest|biggest|most|attempt|wave"
+)
 
 _MONTH_QUALIFIER = rf"(?:<B>(?P<mod>{_MODIFIER})[\s-]+|<B>(?P<rel>(?i:last|this|next))\s+)"
 _YEAR_QUALIFIER = rf"<B>(?P<mod>{_MODIFIER})[\s-]+"
 _CUED_YEAR = rf"(?P<year>{_RECENT_YEAR})(?!['’]?s\b){_NOT_A_COUNT}"
 
 _WINDOW_MARGIN = 32  # longer than any expression's text before or after its trigger word
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """An alternation of `words` as a prefix tree: re tries a flat alternation's words one by one
+    at every position, which made finding triggers the costliest step of the whole engine."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        children = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not children:
+            return ""
+        group = f"(?:{'|'.join(children)})"
+        return f"{group}?" if "" in node else group
+
+    return branch(tree)
+
+
+def _any_case(*words: str) -> list[str]:
+    return [variant for word in words for variant in {word, word.capitalize(), word.upper()}]
+
+
+# Trigger words and the kind of rule each can start (see _Rule.kinds). Month and weekday names
+# count capitalised only, like in the rules.
+_TRIGGER_WORDS = {
+    **dict.fromkeys([*_MONTH_FULL.split("|"), *_MONTH_ABBREVIATIONS], "month"),
+    **dict.fromkeys(_WEEKDAYS, "weekday"),
+    **dict.fromkeys(_any_case(*_SEASONS), "season"),
+    **dict.fromkeys(_any_case("week", "month", "year"), "unit"),
+    **dict.fromkeys(_any_case("ago"), "ago"),
+    **dict.fromkeys(
+        _any_case(
+            "today", "tonight", "now", "yesterday", "tomorrow", "night", "morning", "afternoon",
+            "evening",
+        ),
+        "deictic",
+    ),
+}  # fmt: skip
+# Triggers may be found where no expression is ("2022" inside "120223"): they only widen the
+# search. The digit lookahead first keeps the scan fast.
 _TRIGGER = re.compile(
-    rf"[0-9]|\b(?:{_MONTH_FULL}|{_MONTH_ABBR}|{_WEEKDAY}|(?i:{_SEASON}|week|month|year|ago|today|"
-    r"tonight|now|yesterday|tomorrow|night|morning|afternoon|evening))\b"
+    r"(?=[0-9])(?:(?P<year>[12][0-9]{3}(?![0-9]))"
+    r"|(?P<ordinal>(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)\b))"
+    rf"|\b(?P<word>{_trie_pattern(sorted(_TRIGGER_WORDS))})\b"
 )
 
-_GRAMMAR: list[tuple[re.Pattern, _Resolver]] = [
-    (
-        _compile(rf"(?P<core><B>(?i:between)\s+(?P<year>{_YEAR})\s+(?i:and)\s+(?P<year2>{_YEAR}))"),
+
+def _trigger_kind(trigger: re.Match) -> str:
+    return _TRIGGER_WORDS[trigger["word"]] if trigger.lastgroup == "word" else trigger.lastgroup
+
+
+_GRAMMAR: list[_Rule] = [
+    _rule(
+        rf"(?P<core><B>(?i:between)\s+(?P<year>{_YEAR})\s+(?i:and)\s+(?P<year2>{_YEAR}))",
         _year_range,
+        "year",
     ),
-    (
-        _compile(
-            rf"(?P<core>(?:<B>(?i:from)\s+)?<B>(?P<year>{_YEAR})"
-            rf"(?:\s*[-–—]\s*|\s+(?i:to|until|till|through)\s+)(?P<year2>{_YEAR}))"
-        ),
+    _rule(
+        rf"(?P<core>(?:<B>(?i:from)\s+)?<B>(?P<year>{_YEAR})"
+        rf"(?:\s*[-–—]\s*|\s+(?i:to|until|till|through)\s+)(?P<year2>{_YEAR}))",
         _year_range,
+        "year",
     ),
-    (
-        _compile(
-            rf"(?P<core><B>(?P<day>{_DAY})\s+(?P<month>{_MONTH})(?:,?\s+(?P<year>{_YEAR}))?)\b"
-        ),
+    _rule(
+        rf"(?P<core><B>(?i:from|between)\s+(?P<month>{_MONTH_FULL})(?:\s+(?P<year>{_YEAR}))?"
+        rf"\s+(?i:to|until|till|through|and)\s+(?P<month2>{_MONTH_FULL})"
+        rf"(?:,?\s+(?P<year2>{_YEAR}))?)\b",
+        _month_range,
+        "month",
+    ),
+    _rule(
+        rf"(?P<core><B>(?P<month>{_MONTH_FULL})\s*[-–—]\s*(?P<month2>{_MONTH_FULL}),?\s+"
+        rf"(?P<year2>{_YEAR}))",
+        _month_range,
+        "month",
+    ),
+    _rule(
+        rf"(?P<core><B>(?P<day>{_DAY})(?:(?<=st|nd|rd|th)\s+(?i:of))?\s+(?P<month>{_MONTH})"
+        rf"(?:,?\s+(?P<year>{_YEAR}))?)\b",
         _calendar_date,
+        "month",
     ),
-    (
-        _compile(rf"(?P<core><B>(?P<month>{_MONTH})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?)"),
+    _rule(
+        rf"(?P<core><B>(?P<month>{_MONTH})\s+(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?)",
         _calendar_date,
+        "month",
     ),
-    (
-        _compile(
-            r"(?P<core><B>(?P<year>[12][0-9]{3})-(?P<num_month>[01][0-9])-(?P<day>[0-3][0-9]))\b"
-        ),
+    _rule(
+        r"(?P<core><B>(?P<year>[12][0-9]{3})-(?P<num_month>[01][0-9])-(?P<day>[0-3][0-9]))\b",
         _numeric_date,
+        "year",
     ),
-    (
-        _compile(
-            r"(?P<core><B>(?P<day>[0-3]?[0-9])\.(?P<num_month>[01]?[0-9])\.(?P<year>[12][0-9]{3}))\b"
-        ),
+    _rule(
+        r"(?P<core><B>(?P<day>[0-3]?[0-9])\.(?P<num_month>[01]?[0-9])\.(?P<year>[12][0-9]{3}))\b",
         _numeric_date,
+        "year",
     ),
-    (
-        _compile(
-            rf"(?P<core><B>(?:(?P<mod>{_MODIFIER})[\s-]+)?(?P<month>{_MONTH})\s+(?:of\s+)?"
-            rf"(?P<year>{_YEAR}))"
-        ),
+    _rule(
+        rf"(?P<core><B>(?:(?P<mod>{_MODIFIER})[\s-]+)?(?P<month>{_MONTH})\s+(?:of\s+)?"
+        rf"(?P<year>{_YEAR}))",
         _month_year,
+        "month",
     ),
     # A bare month needs a cue ("in March") or a qualifier ("early March"): "May I" is no date.
-    (
-        _compile(
-            rf"<B>{_CUE}\s+(?P<core>{_MONTH_QUALIFIER}?(?P<month>{_MONTH_FULL})\b)(?!\s+[0-9])"
-        ),
+    _rule(
+        rf"<B>{_CUE}\s+(?P<core>{_MONTH_QUALIFIER}?(?P<month>{_MONTH_FULL})\b)(?!\s+[0-9])"
+        rf"{_NOT_A_NAME}",
         _month_alone,
+        "month",
     ),
-    (
-        _compile(rf"(?P<core>{_MONTH_QUALIFIER}(?P<month>{_MONTH_FULL})\b)(?!\s+[0-9])"),
+    _rule(
+        rf"(?P<core>{_MONTH_QUALIFIER}(?P<month>{_MONTH_FULL})\b)(?!\s+[0-9]){_NOT_A_NAME}",
         _month_alone,
+        "month",
     ),
-    (
-        _compile(
-            rf"(?:<B>{_CUE}|<B>(?i:the\s+year))\s+(?P<core>(?:{_YEAR_QUALIFIER})?{_CUED_YEAR})"
-        ),
+    _rule(
+        rf"(?:<B>{_CUE}|<B>(?i:the\s+year))\s+(?P<core>(?:{_YEAR_QUALIFIER})?{_CUED_YEAR})",
         _year,
+        "year",
     ),
-    (_compile(rf"(?P<core>{_YEAR_QUALIFIER}{_CUED_YEAR})"), _year),
-    (
-        _compile(
-            rf"(?P<core><B>(?:(?i:the)\s+)?(?:(?P<mod>{_MODIFIER})[\s-]+)?"
-            r"(?P<decade>1[0-9]{2}0|20[0-9]0)['’]?s)\b"
-        ),
+    _rule(rf"(?P<core>{_YEAR_QUALIFIER}{_CUED_YEAR})", _year, "year"),
+    _rule(
+        rf"(?P<core><B>(?:(?i:the)\s+)?(?:(?P<mod>{_MODIFIER})[\s-]+)?"
+        r"(?P<decade>1[0-9]{2}0|20[0-9]0)['’]?s)\b",
         _decade,
+        "year",
     ),
-    (
-        _compile(
-            rf"(?P<core><B>(?:(?i:the)\s+)?(?:(?P<mod>{_MODIFIER})[\s-]+)?"
-            rf"(?P<season>(?i:{_SEASON}))\s+(?:(?i:of)\s+)?(?P<year>{_YEAR}))"
-        ),
+    _rule(
+        rf"(?P<core><B>(?:(?i:the)\s+)?(?:(?P<mod>{_MODIFIER})[\s-]+)?"
+        rf"(?P<season>(?i:{_SEASON}))\s+(?:(?i:of)\s+)?(?P<year>{_YEAR}))",
         _season_year,
+        "season",
     ),
-    (
-        _compile(
-            rf"(?P<core><B>(?P<rel>(?i:last|this|next|previous|past|coming))\s+"
-            rf"(?P<season>(?i:{_SEASON})))\b"
-        ),
+    _rule(
+        rf"(?P<core><B>(?P<rel>(?i:last|this|next|previous|past|coming))\s+"
+        rf"(?P<season>(?i:{_SEASON})))\b",
         _season_relative,
+        "season",
     ),
-    (
-        _compile(
-            r"(?P<core><B>(?P<rel>(?i:last|this|next|previous|coming))\s+"
-            r"(?P<unit>(?i:week|month|year)))\b"
-        ),
+    # "last week", "earlier this year", "the end of the year", "early next month"; not "this
+    # week-long exercise" nor "the end of the year 2022" (a cued year).
+    _rule(
+        rf"(?P<core><B>(?:(?P<mod>{_MODIFIER})[\s-]+)?(?:(?i:earlier|later)\s+)?"
+        r"(?P<rel>(?i:last|this|next|previous|coming|the))\s+(?P<unit>(?i:week|month|year)))"
+        r"(?![\w-])(?!\s+[0-9])",
         _relative_unit,
+        "unit",
     ),
-    (
-        _compile(
-            rf"(?P<core><B>(?P<count>[0-9]{{1,3}}|(?i:{_NUMBER_WORDS}))\s+"
-            r"(?P<unit>(?i:day|week|month|year|decade))s?\s+(?i:ago))\b"
-        ),
+    _rule(
+        rf"(?P<core><B>(?P<count>[0-9]{{1,3}}|(?i:{_NUMBER_WORDS}))\s+"
+        r"(?P<unit>(?i:day|week|month|year|decade))s?\s+(?i:ago))\b",
         _ago,
+        "ago",
     ),
-    (
-        _compile(
-            r"(?P<core><B>(?i:today|tonight|now|yesterday|tomorrow|the\s+day\s+before\s+yesterday|"
-            r"the\s+day\s+after\s+tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night))\b"
-        ),
+    _rule(
+        r"(?P<core><B>(?i:today|tonight|now|yesterday|tomorrow|the\s+day\s+before\s+yesterday|"
+        r"the\s+day\s+after\s+tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night))\b",
         _deictic,
+        "deictic",
     ),
-    (
-        _compile(rf"(?P<core>(?:<B>(?P<rel>(?i:last|next|this))\s+)?<B>(?P<weekday>{_WEEKDAY}))\b"),
+    _rule(
+        rf"(?P<core>(?:<B>(?P<rel>(?i:last|next|this))\s+)?<B>(?P<weekday>{_WEEKDAY}))\b",
         _weekday,
+        "weekday",
+    ),
+    # "on the 15th" (of the publication month); not "on the 15th anniversary", "the 47th Brigade".
+    _rule(
+        r"<B>(?i:on|by|until|till|since|from|before|after)\s+(?P<core>(?i:the)\s+"
+        r"(?P<day>3[01]|[12][0-9]|0?[1-9])(?P<suffix>st|nd|rd|th))(?![\w-])"
+        rf"(?=\s*(?:[,.;:!?)]|$)|\s+(?!of\b|(?:{_RANK_NOUNS})\b)[a-z])",
+        _ordinal_day,
+        "ordinal",
     ),
 ]

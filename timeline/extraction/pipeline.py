@@ -16,7 +16,7 @@ from .sentences import paragraphs, split_sentences
 from .topics import TopicMatcher
 from .types import ActorEntry, ExtractionError, ExtractionResult, TopicEntry
 
-EXTRACTOR_VERSION = "1.0"
+EXTRACTOR_VERSION = "1.1"
 MAX_CONTENT_BYTES = 2 * 1024 * 1024
 
 
