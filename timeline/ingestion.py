@@ -143,10 +143,13 @@ def store_article(
             language=result.language,
             raw_content=raw,
             body=result.body,
+            extractor_version=result.version,
+            extracted_at=timezone.now(),
         )
         article.save()
-        summary = store_events(article, result)
-    return IngestOutcome(article, created=True, events=summary)
+        # A new article has no events to replace or keep: store the proposals as they are.
+        create_events(article, result.events, result.version)
+    return IngestOutcome(article, created=True, events=ExtractionSummary(added=len(result.events)))
 
 
 def reextract(article: Article) -> ExtractionSummary:
@@ -278,6 +281,8 @@ def create_events(article: Article, extracted: list[ExtractedEvent], version: st
             implicit_date=item.implicit_date,
             confidence=round(item.confidence, 3),
             extractor_version=version,
+            # bulk_create sends no signals: the quotes search reads are set here.
+            quote_text="\n".join(mention.sentence for mention in item.mentions),
         )
         for item in extracted
     ]
