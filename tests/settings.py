@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-0123456789")
 
 from timeline.settings import *  # noqa: F403
+from timeline.settings import tasks_config
 
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SECURE_SSL_REDIRECT = False
@@ -20,3 +21,5 @@ FETCH_ALLOW_PRIVATE_ADDRESSES = False
 # Serve static files from the source folders, as in development: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Background tasks run at once, inside the request, whatever TASKS_BACKEND says.
+TASKS = tasks_config({})

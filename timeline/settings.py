@@ -35,6 +35,27 @@ def database_config(environ: dict[str, str] | os._Environ) -> dict:
     return config
 
 
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_config(environ: dict[str, str] | os._Environ) -> dict:
+    """Where background tasks run (django-tasks, the backport of Django 6's tasks framework).
+
+    ``TASKS_BACKEND=immediate``, the default, runs a task at once inside the request that enqueues
+    it (development, tests, one embedded process); ``database`` queues it in the database for
+    ``manage.py db_worker`` to run.
+    """
+    name = environ.get("TASKS_BACKEND", "").strip().lower() or "immediate"
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {name!r}."
+        )
+    return {"default": {"BACKEND": TASK_BACKENDS[name]}}
+
+
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -58,6 +79,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "django_tasks",
+    # The database backend's table of queued tasks and results; installed whichever backend
+    # runs, so that switching TASKS_BACKEND needs no other change.
+    "django_tasks_db",
     "timeline",
 ]
 
@@ -156,5 +181,8 @@ LOGGING = {
 FETCH_TIMEOUT_SECONDS = float(os.environ.get("FETCH_TIMEOUT_SECONDS", "10"))
 FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(2 * 1024 * 1024)))
 FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
+
+# Background tasks: fetching an article by URL from the admin runs as a task (see tasks_config).
+TASKS = tasks_config(os.environ)
 
 TIMELINE_PAGE_SIZE = int(os.environ.get("TIMELINE_PAGE_SIZE", "25"))

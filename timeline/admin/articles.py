@@ -4,16 +4,23 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django_tasks import TaskResult, TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..ingestion import IngestError, IngestOutcome, redate_events, reextract_articles
+from ..ingestion import IngestError, redate_events, reextract_articles
 from ..models import Article, Mention, PublishedSource
+from ..tasks import ingest_from_address
 from .display import quote
 from .forms import IngestForm
+
+# How often the page of an ingestion still queued or running reloads itself, in seconds.
+INGEST_STATUS_REFRESH = 2
 
 
 class ArticleEventInline(admin.TabularInline):
@@ -109,21 +116,86 @@ class ArticleAdmin(SimpleHistoryAdmin):
             article.pk,
         )
 
+    def get_urls(self):
+        status_view = self.admin_site.admin_view(self.ingest_status_view)
+        return [
+            path("ingest/<str:task_id>/", status_view, name="timeline_article_ingest_status"),
+            *super().get_urls(),
+        ]
+
     def add_view(self, request, form_url="", extra_context=None):
-        """Adding an article is ingesting it: clean, extract, store, and show what was found."""
+        """Adding an article is ingesting it: clean, extract, store, and show what was found.
+
+        Pasted text and files are ingested in the request; an address is fetched by a background
+        task, and the editor follows it on its status page (or, with the immediate backend, lands
+        on the article at once).
+        """
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = IngestForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            try:
-                outcome = form.ingest()
-            except IngestError as error:
-                form.add_error(None, f"The article was not added: {error}")
-            else:
-                return self.ingested(request, outcome)
+            response = (
+                self.fetch_in_background(request, form)
+                if form.fetches
+                else self.ingest_now(request, form)
+            )
+            if response is not None:
+                return response
+        return self.ingest_form_page(request, form, "Add article")
+
+    def ingest_now(self, request, form: IngestForm) -> HttpResponseRedirect | None:
+        try:
+            outcome = form.ingest()
+        except IngestError as error:
+            form.add_error(None, f"The article was not added: {error}")
+            return None
+        if outcome.created:
+            self.log_addition(request, outcome.article, "Ingested; extraction proposed events.")
+        return self.ingested(request, outcome.article, outcome.created, outcome.events.added)
+
+    def fetch_in_background(self, request, form: IngestForm) -> HttpResponseRedirect | None:
+        result = form.enqueue_fetch(request.user)
+        if result.status == TaskResultStatus.FAILED:
+            form.add_task_failure(result)
+            return None
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            return self.fetched(request, result)
+        return HttpResponseRedirect(
+            reverse("admin:timeline_article_ingest_status", args=[result.id])
+        )
+
+    def ingest_status_view(self, request, task_id: str):
+        """Where an address being fetched in the background stands: queued or running (the page
+        reloads itself), failed (the form again, saying why), or done (the article)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        try:
+            result = ingest_from_address.get_result(task_id)
+        except (TaskResultDoesNotExist, TaskResultMismatch, NotImplementedError):
+            # NotImplementedError: the immediate backend keeps no results, nor needs to.
+            raise Http404("No such article ingestion.") from None
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            return self.fetched(request, result)
+        if result.status == TaskResultStatus.FAILED:
+            return self.ingest_form_page(
+                request, IngestForm.refused(result), "The article could not be added"
+            )
         context = {
             **self.admin_site.each_context(request),
-            "title": "Add article",
+            "title": "Fetching the article",
+            "opts": self.opts,
+            "result": result,
+            "fetch_url": result.args[0],
+            "running": result.status == TaskResultStatus.RUNNING,
+            "refresh_seconds": INGEST_STATUS_REFRESH,
+            "has_view_permission": self.has_view_permission(request),
+        }
+        return TemplateResponse(request, "admin/timeline/article/ingest_status.html", context)
+
+    def ingest_form_page(self, request, form: IngestForm, title: str) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
             "opts": self.opts,
             "form": form,
             "media": self.media + form.media,
@@ -131,13 +203,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/timeline/article/ingest.html", context)
 
-    def ingested(self, request, outcome: IngestOutcome) -> HttpResponseRedirect:
-        article = outcome.article
-        if outcome.created:
-            self.log_addition(request, article, "Ingested; extraction proposed events.")
+    def fetched(self, request, result: TaskResult) -> HttpResponseRedirect:
+        done = result.return_value
+        article = get_object_or_404(Article, pk=done["article_id"])
+        return self.ingested(request, article, done["created"], done["events_added"])
+
+    def ingested(
+        self, request, article: Article, created: bool, events_added: int
+    ) -> HttpResponseRedirect:
+        if created:
             self.message_user(
                 request,
-                f"“{article}” added: {outcome.events.added} event(s) proposed for review.",
+                f"“{article}” added: {events_added} event(s) proposed for review.",
                 messages.SUCCESS,
             )
         else:

@@ -1,15 +1,18 @@
 """Forms of the editors' workspace: adding an article, and the choices behind review actions."""
 
+import datetime
 import re
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django_tasks import TaskResult
 
-from ..fetching import FetchError, fetch_article
+from ..fetching import FetchError, check_scheme
 from ..ingestion import IngestOutcome, ingest
 from ..models import Event, Status
+from ..tasks import failure_message, ingest_from_address, is_fetch_failure
 
 ARTICLE_FILE_TYPES = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
 META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
@@ -18,7 +21,11 @@ CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 
 
 class IngestForm(forms.Form):
-    """One article from exactly one source: pasted text or HTML, an uploaded file, or a URL."""
+    """One article from exactly one source: pasted text or HTML, an uploaded file, or a URL.
+
+    Text and files are ingested at once (they are here, and extraction is fast); an address is
+    fetched and ingested by a background task, so that a slow site never holds up the request.
+    """
 
     text = forms.CharField(
         label="Paste the text or HTML",
@@ -53,6 +60,15 @@ class IngestForm(forms.Form):
         required=False, max_length=200, help_text="Taken from the URL's host when empty."
     )
 
+    def clean_fetch_url(self):
+        address = self.cleaned_data.get("fetch_url")
+        if address:
+            try:
+                check_scheme(address)
+            except FetchError as error:
+                raise ValidationError(str(error)) from None
+        return address
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is None:
@@ -82,32 +98,64 @@ class IngestForm(forms.Form):
             )
         if len(sources) > 1:
             raise ValidationError("Give the article one way only: text, a file, or an address.")
-        self.content, self.content_type = self.article_content(sources[0], cleaned)
+        self.source = sources[0]
         return cleaned
 
-    def article_content(self, source: str, cleaned: dict) -> tuple[str | bytes, str | None]:
-        if source == "text":
-            return cleaned["text"], None
-        if source == "file":
-            return cleaned["file"]
-        try:
-            page = fetch_article(cleaned["fetch_url"])
-        except FetchError as error:
-            self.add_error("fetch_url", str(error))
-            return "", None
-        if not cleaned.get("url"):
-            cleaned["url"] = page.url
-        return page.content, page.content_type
+    @property
+    def fetches(self) -> bool:
+        """Whether the article is to be fetched from an address, by a background task."""
+        return self.source == "fetch_url"
 
     def ingest(self) -> IngestOutcome:
-        """Store the article; raises IngestError (nothing written) when it cannot be."""
+        """Store the pasted or uploaded article; raises IngestError (nothing written) when it
+        cannot be."""
+        content, content_type = (
+            (self.cleaned_data["text"], None)
+            if self.source == "text"
+            else self.cleaned_data["file"]
+        )
         return ingest(
-            self.content,
+            content,
             published=self.cleaned_data["published"],
             url=self.cleaned_data["url"],
             publisher=self.cleaned_data["publisher"],
-            content_type=self.content_type,
+            content_type=content_type,
         )
+
+    def enqueue_fetch(self, user) -> TaskResult:
+        """Queue the fetching and ingestion of the address; with the immediate backend the
+        result is already final on return."""
+        published = self.cleaned_data["published"]
+        return ingest_from_address.enqueue(
+            self.cleaned_data["fetch_url"],
+            published=published.isoformat() if published else None,
+            url=self.cleaned_data["url"],
+            publisher=self.cleaned_data["publisher"],
+            user_id=user.pk,
+        )
+
+    @classmethod
+    def refused(cls, result: TaskResult) -> "IngestForm":
+        """The form as the editor sent it to a fetch task that failed, saying why it failed."""
+        published = result.kwargs.get("published")
+        form = cls(
+            {
+                "fetch_url": result.args[0],
+                "published": datetime.datetime.fromisoformat(published) if published else None,
+                "url": result.kwargs.get("url", ""),
+                "publisher": result.kwargs.get("publisher", ""),
+            }
+        )
+        form.full_clean()
+        form.add_task_failure(result)
+        return form
+
+    def add_task_failure(self, result: TaskResult) -> None:
+        message = failure_message(result)
+        if is_fetch_failure(result):
+            self.add_error("fetch_url", message)
+        else:
+            self.add_error(None, f"The article was not added: {message}")
 
 
 def decode_article_file(raw: bytes, suffix: str) -> str:
