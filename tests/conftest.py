@@ -18,6 +18,15 @@ CHROMIUM = "/usr/bin/chromium"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached timeline counts must not leak between
+    tests, whose rolled-back databases can reuse the same ids."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reznikov_article() -> bytes:
     return (ARTICLES / "reznikov-nato-integration-2022-10-01.txt").read_bytes()

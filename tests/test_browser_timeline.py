@@ -1,8 +1,6 @@
 """The timeline in Debian's Chromium: htmx filtering, history, paging, no-JS, accessibility."""
 
 import datetime
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +11,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 @pytest.fixture
@@ -131,6 +127,3 @@ def test_no_serious_accessibility_violations_and_screenshots(
             assert serious_violations(page) == []
         finally:
             context.close()
-    if name == "desktop":
-        DOCS.mkdir(exist_ok=True)
-        shutil.copyfile(artifacts_dir / "timeline-desktop-light.png", DOCS / "timeline.png")

@@ -51,11 +51,11 @@ class DensityStrip:
         )
 
 
-def month_url(filters: TimelineFilter, month: datetime.date) -> str:
+def month_url(filters: TimelineFilter, month: datetime.date, base: str | None = None) -> str:
     """The timeline with the same filters, narrowed to one month."""
     text = f"{month:%Y-%m}"
     narrowed = replace(filters, start_text=text, end_text=text, cursor=None)
-    return reverse("timeline:index") + narrowed.querystring()
+    return (base or reverse("timeline:index")) + narrowed.querystring()
 
 
 def density_strip(
@@ -71,6 +71,7 @@ def density_strip(
         months.append(month)
         month = add_months(month, 1)
     peak = max(per_month.values())
+    base = reverse("timeline:index")  # once, not once per bar: a strip has hundreds
     bars = []
     for index, month in enumerate(months):
         count = per_month.get(month, 0)
@@ -84,7 +85,7 @@ def density_strip(
                 x=index * (BAR_WIDTH + BAR_GAP),
                 y=HEIGHT - height,
                 height=height,
-                url=month_url(filters, month),
+                url=month_url(filters, month, base),
             )
         )
     width = len(months) * (BAR_WIDTH + BAR_GAP) - BAR_GAP

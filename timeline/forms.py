@@ -84,8 +84,8 @@ class TimelineFilter:
     def apply(self, events: EventQuerySet) -> EventQuerySet:
         """These filters on ``events``, in timeline order from the cursor on."""
         events = (
-            events.for_actors(self.actor_slugs)
-            .for_topics(self.topic_slugs)
+            events.for_actors(self.actors)
+            .for_topics(self.topics)
             .search(self.q)
             .chronological(self.newest_first)
         )

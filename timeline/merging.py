@@ -178,6 +178,8 @@ def merge_events(kept: Event, others: list[Event], user) -> EventMerge:
     for other in others:
         other._change_reason = f"Merged into #{kept.pk}"
         other.delete()
+    # Moving mentions with update() sends no signals: search's copy of the quotes follows here.
+    Event.objects.filter(pk=kept.pk).refresh_quote_text()
     return record
 
 
@@ -210,6 +212,8 @@ def undo_merge(merge: EventMerge, user) -> Event | None:
     kept = Event.objects.filter(pk=merge.kept_id).first()
     if kept is not None:
         restore(kept, merge.snapshot["kept"])
+    restored = [item["id"] for item in merge.snapshot["merged"]]
+    Event.objects.filter(pk__in=[*restored, merge.kept_id]).refresh_quote_text()
     merge.undone_by = user
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])

@@ -5,8 +5,14 @@ import hashlib
 import re
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.db import connections, models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -23,12 +29,54 @@ class ActorKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Trigram word similarity above which a name or alias counts as the one typed: "Zelenskiy"
+# scores about 0.55 against "Volodymyr Zelenskyy", unrelated names under 0.2.
+ACTOR_SIMILARITY = 0.4
+
+
+class ActorQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """Actors whose name or an alias is like ``text``, best first.
+
+        On PostgreSQL, by trigram word similarity (pg_trgm), so that spellings differ:
+        "Zelensky" or "Zelenskiy" finds Volodymyr Zelenskyy. Elsewhere, a case-insensitive
+        substring of the name or an alias.
+        """
+        text = text.strip()
+        if not text:
+            return self
+        if connections[self.db].vendor != "postgresql":
+            return self.filter(
+                Q(name__icontains=text) | Q(pk__in=aliases_containing(text))
+            ).order_by("name")
+        alias_score = (
+            ActorAlias.objects.filter(actor=models.OuterRef("pk"))
+            .annotate(score=TrigramWordSimilarity(text, "alias"))
+            .order_by("-score")
+            .values("score")[:1]
+        )
+        return (
+            self.alias(
+                name_score=TrigramWordSimilarity(text, "name"),
+                alias_score=Coalesce(models.Subquery(alias_score), 0.0),
+            )
+            .alias(score=Greatest("name_score", "alias_score"))
+            .filter(Q(score__gte=ACTOR_SIMILARITY) | Q(name__icontains=text))
+            .order_by("-score", "name")
+        )
+
+
+def aliases_containing(text: str):
+    return ActorAlias.objects.filter(alias__icontains=text).values("actor_id")
+
+
 class Actor(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=ActorKind.choices, default=ActorKind.OTHER)
     description = models.TextField(blank=True)
 
+    objects = ActorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -145,6 +193,13 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+SEARCH_CONFIG = "english"
+
+
+def search_query(text: str) -> SearchQuery:
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         """What anyone may see: confirmed events only."""
@@ -160,18 +215,24 @@ class EventQuerySet(models.QuerySet):
         """Machine proposals no editor has reviewed or edited: safe to replace on re-extraction."""
         return self.filter(status=Status.PENDING, edited_at__isnull=True)
 
-    def for_actors(self, slugs):
-        """Events involving every one of these actors."""
-        queryset = self
-        for slug in slugs:
-            queryset = queryset.filter(actors__slug=slug)
-        return queryset
+    def for_actors(self, actors):
+        """Events involving every one of these actors (rows or slugs)."""
+        return self._with_every("actors", actors)
 
-    def for_topics(self, slugs):
-        """Events tagged with every one of these topics."""
+    def for_topics(self, topics):
+        """Events tagged with every one of these topics (rows or slugs)."""
+        return self._with_every("topics", topics)
+
+    def _with_every(self, relation: str, items):
+        # One ``id IN (link rows)`` per item: the planner walks the date index and probes a
+        # hashed set of ids, instead of joining the vocabulary table for every event.
+        field = self.model._meta.get_field(relation)
+        links = field.remote_field.through.objects
+        target = field.m2m_reverse_field_name()
         queryset = self
-        for slug in slugs:
-            queryset = queryset.filter(topics__slug=slug)
+        for item in items:
+            match = {target: item} if isinstance(item, models.Model) else {f"{target}__slug": item}
+            queryset = queryset.filter(pk__in=links.filter(**match).values("event_id"))
         return queryset
 
     def in_period(self, start: datetime.date | None = None, end: datetime.date | None = None):
@@ -184,14 +245,34 @@ class EventQuerySet(models.QuerySet):
         return queryset
 
     def search(self, text: str):
-        """Events whose title or a quoted sentence contains ``text``; the one place that knows
-        how the timeline searches (PostgreSQL full-text search will replace it here)."""
+        """Events matching ``text`` in their title or a quoted sentence.
+
+        On PostgreSQL: full-text search (English stemming, web-search syntax: ``"exact
+        phrase"``, ``or``, ``-word``) over ``search_vector``, GIN-indexed. Elsewhere: a
+        case-insensitive substring of the title or the quotes.
+        """
         text = text.strip()
         if not text:
             return self
-        # An IN over matching mentions scans them once; a correlated EXISTS would scan per event.
-        quoted = Mention.objects.filter(sentence__icontains=text).values("event_id")
-        return self.filter(Q(title__icontains=text) | Q(pk__in=quoted))
+        if connections[self.db].vendor == "postgresql":
+            return self.filter(search_vector=search_query(text))
+        return self.filter(Q(title__icontains=text) | Q(quote_text__icontains=text))
+
+    def refresh_quote_text(self) -> None:
+        """Copy each event's quoted sentences into ``quote_text``, which search reads.
+
+        Mention saves and deletes call this through signals; code that moves or creates
+        mentions in bulk (``update``, ``bulk_create``) calls it itself.
+        """
+        events = list(self.order_by().only("pk"))
+        sentences: dict[int, list[str]] = {event.pk: [] for event in events}
+        for event_id, sentence in (
+            Mention.objects.filter(event__in=events).order_by("pk").values_list("event", "sentence")
+        ):
+            sentences[event_id].append(sentence)
+        for event in events:
+            event.quote_text = "\n".join(sentences[event.pk])
+        self.model.objects.bulk_update(events, ["quote_text"], batch_size=500)
 
     def with_evidence(self):
         """Everything an event card shows, in a fixed number of queries however many rows."""
@@ -301,13 +382,21 @@ class Event(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     confidence = models.FloatField(default=0.0)
     extractor_version = models.CharField(max_length=32, blank=True)
+    # The mentions' sentences, copied here so that one row (and one index) answers a search
+    # over titles and quotes; see EventQuerySet.refresh_quote_text.
+    quote_text = models.TextField(blank=True, default="", editable=False)
+    # PostgreSQL only: title (weight A) and quote_text (weight B) as a tsvector, set by a
+    # database trigger on every insert and update (migration 0006); always empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     actors = models.ManyToManyField(Actor, related_name="events", blank=True)
     topics = models.ManyToManyField(Topic, related_name="events", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[actors, topics])
+    history = HistoricalRecords(
+        m2m_fields=[actors, topics], excluded_fields=["quote_text", "search_vector"]
+    )
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -58,7 +58,8 @@ def fetch_page(events: EventQuerySet, size: int, cursor: Cursor | None = None) -
     Headings continue from the previous page: a month that carries on past "Load more" is not
     announced twice.
     """
-    rows = list(events.with_evidence()[: size + 1])
+    # The search columns are the longest of a row and a card shows neither.
+    rows = list(events.with_evidence().defer("quote_text", "search_vector")[: size + 1])
     has_more = len(rows) > size
     rows = rows[:size]
     previous: tuple[int, int | None] | None = None

@@ -16,14 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
-from . import exports
+from . import aggregates, exports
+from .aggregates import Facet
 from .density import DensityStrip, density_strip
 from .forms import TimelineFilter, TimelineFilterForm
 from .models import Actor, Event, Topic
 from .pagination import TimelinePage, fetch_page
-
-# Facets list the commonest actors and topics; the chosen ones are always shown too.
-FACET_SIZE = 12
 
 
 @require_safe
@@ -48,26 +46,6 @@ def wants_fragment(request: HttpRequest) -> bool:
 
 
 @dataclass
-class Facet:
-    kind: str
-    slug: str
-    name: str
-    count: int
-    selected: bool
-
-
-def facets(kind: str, model, counts: dict[int, int], chosen, size: int = FACET_SIZE):
-    """Checkbox data for the commonest ``size`` actors or topics plus every chosen one."""
-    commonest = sorted(counts, key=counts.__getitem__, reverse=True)[:size]
-    chosen_ids = {row.pk for row in chosen}
-    rows = model.objects.filter(pk__in={*commonest, *chosen_ids}).only("name", "slug")
-    result = [
-        Facet(kind, row.slug, row.name, counts.get(row.pk, 0), row.pk in chosen_ids) for row in rows
-    ]
-    return sorted(result, key=lambda facet: (-facet.count, facet.name))
-
-
-@dataclass
 class TimelineResults:
     filters: TimelineFilter
     page: TimelinePage
@@ -79,16 +57,14 @@ class TimelineResults:
 
 def timeline_results(filters: TimelineFilter) -> TimelineResults:
     """Everything the results region shows, in a fixed number of queries."""
-    matching = filters.without_cursor().apply(Event.objects.public())
-    per_month = matching.per_month()
+    counts = aggregates.summary(filters)
     return TimelineResults(
         filters=filters,
         page=fetch_page(filters.apply(Event.objects.public()), page_size(), filters.cursor),
-        # Every listed event is dated, so the months add up to the total: no COUNT query.
-        total=sum(per_month.values()),
-        actor_facets=facets("actor", Actor, matching.count_by("actors"), filters.actors),
-        topic_facets=facets("topic", Topic, matching.count_by("topics"), filters.topics),
-        density=density_strip(per_month, filters),
+        total=counts.total,
+        actor_facets=counts.actor_facets,
+        topic_facets=counts.topic_facets,
+        density=density_strip(counts.per_month, filters),
     )
 
 
@@ -133,7 +109,7 @@ def subject_timeline(request: HttpRequest, subject, filters: TimelineFilter, tem
         context["announce"] = True
         response = render(request, "timeline/index.html#page", context)
     else:
-        context["total"] = filters.without_cursor().apply(Event.objects.public()).count()
+        context["total"] = aggregates.total(filters)
         response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -157,10 +133,19 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def actor_list(request: HttpRequest) -> HttpResponse:
+    """The actors with their event counts; ``?q=`` finds one however its name is spelt."""
+    q = request.GET.get("q", "").strip()[:100]
+    rows = Event.objects.public().actor_counts().order_by("name")
+    if q:
+        found = list(Actor.objects.matching(q).values_list("pk", flat=True)[:50])
+        rank = {pk: position for position, pk in enumerate(found)}
+        rows = sorted(rows.filter(pk__in=found), key=lambda row: rank[row.pk])
     context = {
         "heading": "Actors",
         "intro": "States, alliances, people and agencies in confirmed events.",
-        "rows": Event.objects.public().actor_counts().order_by("name"),
+        "rows": rows,
+        "searchable": True,
+        "q": q,
     }
     return render(request, "timeline/vocabulary.html", context)
 
