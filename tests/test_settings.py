@@ -5,7 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from timeline.settings import BASE_DIR, database_config
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from timeline.settings import BASE_DIR, cache_config, database_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,3 +60,17 @@ def test_production_serves_compressed_hashed_static_files():
         "False",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
     ]
+
+
+def test_the_cache_is_per_process_unless_a_redis_url_is_given():
+    assert cache_config({})["default"]["BACKEND"].endswith("LocMemCache")
+    shared = cache_config({"CACHE_URL": "redis://127.0.0.1:6379/1"})["default"]
+    assert shared == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
+
+
+def test_an_unknown_cache_url_is_refused_clearly():
+    with pytest.raises(ImproperlyConfigured, match="redis://"):
+        cache_config({"CACHE_URL": "memcached://127.0.0.1"})

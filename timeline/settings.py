@@ -186,3 +186,19 @@ FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
 TASKS = tasks_config(os.environ)
 
 TIMELINE_PAGE_SIZE = int(os.environ.get("TIMELINE_PAGE_SIZE", "25"))
+
+
+def cache_config(environ: dict[str, str] | os._Environ) -> dict:
+    """Per-process memory by default; ``CACHE_URL=redis://host:6379/1`` shares one cache between
+    gunicorn workers, so a facet count computed by one serves them all."""
+    url = environ.get("CACHE_URL", "").strip()
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, not {url!r}.")
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+
+
+CACHES = cache_config(os.environ)
+# Facet counts and the density strip are cached per filter and data version (timeline/aggregates.py)
+TIMELINE_CACHE_SECONDS = int(os.environ.get("TIMELINE_CACHE_SECONDS", "300"))
