@@ -9,5 +9,7 @@ from . import articles, events, vocabularies
 admin.site.site_header = "Defence-cooperation timeline: editors"
 admin.site.site_title = "Timeline editors"
 admin.site.index_title = "Review and curate"
+# The review queue needs the width more than a second copy of the app menu.
+admin.site.enable_nav_sidebar = False
 
 __all__ = ["articles", "events", "vocabularies"]
