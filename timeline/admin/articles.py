@@ -14,31 +14,22 @@ from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..ingestion import IngestError, redate_events, reextract_articles
-from ..models import Article, Mention, PublishedSource
+from ..models import Article, PublishedSource
 from ..tasks import ingest_from_address
-from .display import quote
+from .display import ReadOnlyMentionInline, quote
 from .forms import IngestForm
 
 # How often the page of an ingestion still queued or running reloads itself, in seconds.
 INGEST_STATUS_REFRESH = 2
 
 
-class ArticleEventInline(admin.TabularInline):
+class ArticleEventInline(ReadOnlyMentionInline):
     """The events proposed from this article, each linking to its review page."""
 
-    model = Mention
     verbose_name = "proposed event"
     verbose_name_plural = "events found in this article"
-    extra = 0
     fields = ["event_link", "event_date", "event_status", "highlighted_quote"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event")

@@ -1,5 +1,7 @@
-"""How the admin shows evidence: a quoted sentence with its time expression highlighted."""
+"""How the admin shows evidence: a quoted sentence with its time expression highlighted, and
+read-only lists of mentions."""
 
+from django.contrib import admin
 from django.utils.html import format_html
 
 from ..models import Mention
@@ -13,3 +15,17 @@ def quote(mention: Mention | None) -> str:
     if not expression:
         return format_html("{}", mention.sentence)
     return format_html("{}<mark>{}</mark>{}", before, expression, after)
+
+
+class ReadOnlyMentionInline(admin.TabularInline):
+    """Mentions listed on an article or an event: evidence to read, never edited in place."""
+
+    model = Mention
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -22,7 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..merging import find_duplicates, merge_events, undo_merge
 from ..models import Event, EventMerge, Mention, Status
-from .display import quote
+from .display import ReadOnlyMentionInline, quote
 from .filters import (
     ArticleFilter,
     ConfidenceFilter,
@@ -64,20 +64,11 @@ class EventForm(forms.ModelForm):
         return cleaned
 
 
-class MentionInline(admin.TabularInline):
-    model = Mention
+class MentionInline(ReadOnlyMentionInline):
     verbose_name = "source"
     verbose_name_plural = "sources: where articles report this event"
-    extra = 0
     fields = ["article_link", "highlighted_quote", "expression"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article")
