@@ -1,6 +1,7 @@
 """The review queue: what it shows, in which order, and how editors confirm, reject and edit."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -164,6 +165,19 @@ def test_confirm_and_next_opens_the_next_pending_event(editor_client, editor):
     current.refresh_from_db()
     assert (current.status, current.reviewed_by) == (Status.CONFIRMED, editor)
     assert current.edited_at is None  # a decision is not an edit
+
+
+def test_confirm_and_next_stays_within_the_editors_filters(editor_client):
+    poland = ActorFactory(name="Poland", slug="poland")
+    older = ArticleFactory(published=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    current = pending(actors=[poland], mention__article=older, mention__sentence="Today A.")
+    pending(mention__article=older, mention__sentence="Today B.")  # first in queue, not Poland
+    following = pending(actors=[poland])
+    filters = urlencode({"_changelist_filters": f"actors__id__exact={poland.pk}"})
+    response = editor_client.post(
+        f"{change_url(current)}?{filters}", change_data(current, _confirm_next="1")
+    )
+    assert response["Location"] == f"{change_url(following)}?{filters}"
 
 
 def test_the_last_event_of_the_queue_returns_to_the_list(editor_client):

@@ -5,12 +5,15 @@ and ``edited_at`` (so re-extraction leaves the event alone), and merging duplica
 ``timeline.merging`` (recorded in EventMerge, undoable).
 """
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Min, Prefetch
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -229,13 +232,22 @@ class EventAdmin(SimpleHistoryAdmin):
             return super().response_change(request, obj)
         self.message_user(request, f"“{obj}” {obj.get_status_display().lower()}.")
         following = self.next_in_queue(request, obj)
+        # Keep the editor's list filters (actor, article, …) from one event to the next.
+        context = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
         if following is None:
             self.message_user(request, "The review queue is empty. Well done.", messages.SUCCESS)
-            return HttpResponseRedirect(reverse("admin:timeline_event_changelist"))
-        return HttpResponseRedirect(reverse("admin:timeline_event_change", args=[following.pk]))
+            url = reverse("admin:timeline_event_changelist")
+        else:
+            url = reverse("admin:timeline_event_change", args=[following.pk])
+        return HttpResponseRedirect(add_preserved_filters(context, url))
 
     def next_in_queue(self, request, current: Event) -> Event | None:
-        queue = self.get_queryset(request).filter(status=Status.PENDING).exclude(pk=current.pk)
+        """The next pending event of the queue as the editor filtered it on the list."""
+        list_request = copy.copy(request)
+        list_request.method = "GET"
+        list_request.GET = QueryDict(request.GET.get("_changelist_filters", ""))
+        queue = self.get_changelist_instance(list_request).get_queryset(list_request)
+        queue = queue.filter(status=Status.PENDING).exclude(pk=current.pk)
         return queue.order_by(*QUEUE_ORDER).first()
 
     # Actions on the selection.
