@@ -5,9 +5,11 @@ import datetime
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from tests.conftest import ARTICLES
 from tests.factories import ActorFactory, ArticleFactory, EventFactory
 from timeline import aggregates
 from timeline.forms import TimelineFilter
@@ -217,6 +219,16 @@ def test_counts_are_cached_per_filter_and_data_version(django_assert_num_queries
     )
     version = aggregates.data_version()
     EventFactory()
+    assert aggregates.data_version() != version
+
+
+def test_ingesting_pending_events_keeps_the_readers_cache(client):
+    EventFactory()
+    version = aggregates.data_version()
+    call_command("ingest", str(ARTICLES), verbosity=0)
+    assert Event.objects.pending().exists()
+    assert aggregates.data_version() == version
+    call_command("confirm_pending", "--min-confidence", "0.9")
     assert aggregates.data_version() != version
 
 
