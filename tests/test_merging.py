@@ -148,7 +148,10 @@ def test_the_merge_action_asks_which_event_to_keep(editor_client, nato):
     url = reverse("admin:timeline_event_changelist") + "?status=all"
     selection = {"action": "merge_selected", "_selected_action": [first.pk, second.pk]}
     ask = editor_client.post(url, selection)
-    assert "Choose the event to keep" in ask.content.decode()
+    page = ask.content.decode()
+    assert "Choose the event to keep" in page
+    for event in (first, second):  # the selection is carried to the confirming post
+        assert f'name="_selected_action" value="{event.pk}"' in page
     editor_client.post(url, {**selection, "apply": "yes", "keep": second.pk})
     assert list(Event.objects.values_list("pk", flat=True)) == [second.pk]
 

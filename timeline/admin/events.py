@@ -319,6 +319,7 @@ class EventAdmin(SimpleHistoryAdmin):
             "title": title,
             "opts": self.opts,
             "events": queryset,
+            "selected": queryset,
             "form": form,
             "action": action,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,

@@ -90,7 +90,7 @@ class ActorAdmin(RetagMixin, SimpleHistoryAdmin):
             **self.admin_site.each_context(request),
             "title": "Merge actors",
             "opts": self.opts,
-            "actors": queryset,
+            "selected": queryset,
             "form": form,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
         }
