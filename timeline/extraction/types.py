@@ -5,14 +5,39 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+class Role(StrEnum):
+    """Posts whose titles point to their holder in context: "Germany's defence minister"."""
+
+    HEAD_OF_STATE = "head-of-state"  # president, king, queen
+    HEAD_OF_GOVERNMENT = "head-of-government"  # prime minister, chancellor, premier
+    DEFENCE_MINISTER = "defence-minister"  # also "defense secretary", "secretary of defense"
+    FOREIGN_MINISTER = "foreign-minister"  # also "secretary of state", "foreign secretary"
+    SECRETARY_GENERAL = "secretary-general"  # of NATO, the UN
+    HIGH_REPRESENTATIVE = "high-representative"  # the EU's foreign-policy chief
+
+
+@dataclass(frozen=True)
+class Office:
+    """A post an actor held: `role` of the actor `of` (a slug), from `start` to `end`."""
+
+    role: Role
+    of: str
+    start: datetime.date | None = None
+    end: datetime.date | None = None  # None: still in office
+
+    def held_on(self, day: datetime.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
 @dataclass(frozen=True)
 class ActorEntry:
     """One actor of the curated vocabulary; the Django side builds these from the database."""
 
     slug: str
     name: str
-    kind: str  # person | state | alliance | agency | armed-force | other
+    kind: str  # person | state | alliance | agency | armed-force | company | other
     aliases: tuple[str, ...] = ()
+    offices: tuple[Office, ...] = ()
 
 
 @dataclass(frozen=True)
