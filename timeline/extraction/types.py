@@ -38,6 +38,9 @@ class ActorEntry:
     kind: str  # person | state | alliance | agency | armed-force | company | other
     aliases: tuple[str, ...] = ()
     offices: tuple[Office, ...] = ()
+    # The state (or organisation) a body belongs to: an act of "the Pentagon" or "the Bundeswehr"
+    # is also one of the United States or Germany, and is tagged with both.
+    part_of: str | None = None
 
 
 @dataclass(frozen=True)
