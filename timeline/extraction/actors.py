@@ -1,15 +1,24 @@
 """Finds actors of the curated vocabulary in the article body: aliases, titles, and quoted speakers.
 
+Aliases are matched in one pass over the body's words, longest alias first, through a dictionary
+of word sequences: linear in the length of the text however many thousand aliases there are.
 Acronyms match case-sensitively ("US" is not "us"); other aliases keep their first letter's case
 ("Polish", not "polish"). Aliases starting with "the" ("the Alliance") count only when the actor is
-named otherwise in the same article.
+named otherwise in the same article. A state's name that is part of a newspaper's ("The Washington
+Post") or that qualifies the press ("British news agency Reuters") is not the state acting.
+
+Titles point to people: "Germany's defence minister" is whoever held that office on the
+publication day; "the President" is the president named earlier in the article; "his Latvian
+counterpart" holds the same post in Latvia.
 """
 
+import bisect
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .types import ActorEntry
+from .types import ActorEntry, Role
 
 _TITLES = (
     r"President|Vice[- ]President|Prime\s+Minister|Minister|Secretary[- ]General|Secretary|"
@@ -26,6 +35,42 @@ _TITLE_BEFORE_NAME = re.compile(
 _TITLE_ANAPHOR = re.compile(
     rf"\b(?i:the)\s+(?:[A-Z][\w-]*\s+)??(?P<title>(?i:{_TITLES}))\b(?!\s+(?:of\b|[A-Z]))"
 )
+# Role phrases of the offices in the vocabulary, lower case, longest first.
+_ROLE_PHRASES = {
+    Role.HEAD_OF_STATE: ("president", "head of state", "king", "queen", "monarch"),
+    Role.HEAD_OF_GOVERNMENT: (
+        "prime minister", "premier", "chancellor", "head of government", "pm", "taoiseach",
+    ),
+    Role.DEFENCE_MINISTER: (
+        "defence minister", "defense minister", "minister of defence", "minister of defense",
+        "minister of national defence", "minister of national defense", "minister for defence",
+        "defence secretary", "defense secretary", "secretary of defense", "secretary of defence",
+        "secretary of state for defence", "defence chief", "defense chief", "pentagon chief",
+    ),
+    Role.FOREIGN_MINISTER: (
+        "foreign minister", "minister of foreign affairs", "minister for foreign affairs",
+        "foreign secretary", "secretary of state", "fm", "foreign affairs minister",
+        "top diplomat", "chief diplomat",
+    ),
+    Role.SECRETARY_GENERAL: ("secretary general", "secretary-general", "chief", "head", "leader"),
+    Role.HIGH_REPRESENTATIVE: ("high representative", "foreign policy chief", "top diplomat"),
+}  # fmt: skip
+_ROLE_PATTERN = "|".join(
+    sorted(
+        {
+            re.escape(p).replace(r"\ ", r"\s+").replace(r"\-", "[-\\s]")
+            for v in _ROLE_PHRASES.values()
+            for p in v
+        },
+        key=len,
+        reverse=True,
+    )
+)
+# After an actor ("Germany's defence minister", "Dutch Prime Minister", "NATO chief"), or before
+# one ("the President of Ukraine", "Minister of Defense of the Netherlands").
+_ROLE_AFTER = re.compile(rf"(?:['’]s)?\s+(?P<role>(?i:{_ROLE_PATTERN}))\b(?!['’-])")
+_ROLE_BEFORE = re.compile(rf"\b(?P<role>(?i:{_ROLE_PATTERN}))\s+of\s+(?:the\s+)?$")
+_COUNTERPART = re.compile(r"\s+(?:counterpart|colleague|opposite\s+number)\b", re.IGNORECASE)
 _SPEECH_VERBS = (
     r"said|says|noted|stressed|emphasi[sz]ed|added|stated|told|wrote|explained|announced|declared|"
     r"insisted|recalled|underlined|underscored|believes|remarked|reported"
@@ -36,6 +81,35 @@ _QUOTE = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 _SPACES = re.compile(r"\s+")
 _TITLE_SEPARATORS = re.compile(r"[\s-]+")
 _FIRST_PERSON = re.compile(r"(?<!\w)(?:I|we|We|me|my|My|us|our|Our)(?!\w)")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "’": "'", "‘": "'"})
+# Newspapers named after a place: "The Washington Post", "Kyiv Independent", "The Moscow Times".
+_MEDIA_NAMES = frozenset(
+    [
+        "post",
+        "times",
+        "independent",
+        "herald",
+        "journal",
+        "telegraph",
+        "tribune",
+        "gazette",
+        "pravda",
+        "observer",
+        "examiner",
+        "insider",
+        "daily",
+        "chronicle",
+        "standard",
+    ]
+)
+# The press, qualified by a nationality: "British news agency Reuters", "Russian state media".
+_PRESS = re.compile(
+    r"\s+(?:[a-z-]+\s+){0,2}?(?:news\s+agency|agency|newspaper|paper|daily|outlet|media|"
+    r"broadcaster|magazine|tv|television|channel|website|publication|tabloid|journalists?|"
+    r"reporters?|columnist|press|news\s+site)\b"
+)
+_STATE_KINDS = frozenset({"state"})
 
 
 @dataclass(frozen=True)
@@ -43,65 +117,213 @@ class ActorMatch:
     slug: str
     start: int
     end: int
-    via: str  # "alias" | "title" | "speaker"
+    via: str  # "alias" | "title" | "office" | "speaker"
+
+
+@dataclass(frozen=True)
+class _Alias:
+    text: str
+    slug: str
+    case: str  # "exact" (acronyms) | "first" (first letter's case kept) | "any"
 
 
 class ActorMatcher:
     """Compiles the vocabulary once; `find` is called per article."""
 
     def __init__(self, actors: Iterable[ActorEntry]):
-        self._slugs: dict[str, str] = {}
-        self._contextual: set[str] = set()
-        self._people: set[str] = set()
-        alternatives = []
+        self._entries: dict[str, ActorEntry] = {}
+        self._aliases: dict[tuple[str, ...], list[_Alias]] = {}
+        self._prefixes: set[tuple[str, ...]] = set()
+        self._contextual: set[tuple[str, ...]] = set()
+        self._holders: dict[tuple[Role, str], list[tuple[str, object]]] = {}
         for actor in actors:
-            if actor.kind == "person":
-                self._people.add(actor.slug)
+            self._entries[actor.slug] = actor
             for alias in sorted({actor.name, *actor.aliases}):
-                if alias.strip():
-                    self._slugs[_key(alias)] = actor.slug
-                    alternatives.append(alias)
-                    if alias.lower().startswith("the "):
-                        self._contextual.add(_key(alias))
-        self._pattern = _vocabulary_pattern(alternatives) if alternatives else None
+                self._add_alias(alias, actor.slug)
+            for office in actor.offices:
+                self._holders.setdefault((Role(office.role), office.of), []).append(
+                    (actor.slug, office)
+                )
 
-    def find(self, body: str, paragraphs: list[tuple[int, int]]) -> list[ActorMatch]:
-        """Actor matches in body order: aliases, titles bound to people, quoted speakers."""
-        matches = self._aliases(body)
+    def _add_alias(self, alias: str, slug: str) -> None:
+        alias = " ".join(alias.split())
+        if not alias:
+            return
+        tokens = _tokens(alias)
+        key = tuple(token.lower() for token in tokens)
+        if sum(char.isupper() for char in alias) >= 2 and " " not in alias:
+            case = "exact"  # acronyms: "US", "NATO", "U.S."
+        elif alias[0].isupper():
+            case = "first"
+        else:
+            case = "any"
+        self._aliases.setdefault(key, []).append(_Alias(" ".join(tokens), slug, case))
+        for length in range(1, len(key) + 1):
+            self._prefixes.add(key[:length])
+        if key[0] == "the":
+            self._contextual.add(key)
+
+    def kind(self, slug: str) -> str:
+        entry = self._entries.get(slug)
+        return entry.kind if entry else ""
+
+    def name(self, slug: str) -> str:
+        entry = self._entries.get(slug)
+        return entry.name if entry else slug
+
+    def knows(self, text: str) -> bool:
+        """Whether `text` is a name of the vocabulary (any case): for unknown-name candidates."""
+        return tuple(token.lower() for token in _tokens(text)) in self._aliases
+
+    def find(
+        self, body: str, paragraphs: list[tuple[int, int]], on: datetime.date | None = None
+    ) -> list[ActorMatch]:
+        """Actor matches in body order: aliases, titles bound to people, quoted speakers.
+
+        `on` is the publication day, against which titles find who held the office.
+        """
+        matches = self._alias_matches(body)
+        matches += self._office_titles(body, matches, on)
         matches += self._titles(body, matches)
         matches.sort(key=lambda match: match.start)
         matches += self._speakers(body, paragraphs, matches)
         return sorted(matches, key=lambda match: match.start)
 
-    def _aliases(self, body: str) -> list[ActorMatch]:
-        if self._pattern is None:
+    def implied(self, slugs: Iterable[str], on: datetime.date | None = None) -> list[str]:
+        """Actors an event involves through those named: the state a body belongs to (the
+        Pentagon's acts are the United States'), and the state or organisation whose office a
+        named person held on the day."""
+        named = list(dict.fromkeys(slugs))
+        found: list[str] = []
+        for slug in named:
+            entry = self._entries.get(slug)
+            if entry is None:
+                continue
+            parent = entry.part_of
+            while parent and parent not in named and parent not in found:
+                found.append(parent)
+                parent_entry = self._entries.get(parent)
+                parent = parent_entry.part_of if parent_entry else None
+            if on is not None:
+                for office in entry.offices:
+                    if office.held_on(on) and office.of not in named and office.of not in found:
+                        found.append(office.of)
+        return found
+
+    def _alias_matches(self, body: str) -> list[ActorMatch]:
+        if not self._aliases:
             return []
-        found = [(match, self._slug(match.group())) for match in self._pattern.finditer(body)]
-        named = {slug for match, slug in found if _key(match.group()) not in self._contextual}
+        tokens = list(_TOKEN.finditer(body))
+        lowered = [token.group().translate(_DASHES).lower() for token in tokens]
+        found: list[tuple[int, int, str, tuple[str, ...]]] = []
+        index = 0
+        while index < len(tokens):
+            match = self._longest_at(body, tokens, lowered, index)
+            if match is None:
+                index += 1
+                continue
+            end_index, slug, key = match
+            start, end = tokens[index].start(), tokens[end_index - 1].end()
+            if not self._is_press(body, slug, tokens, lowered, end_index, end):
+                found.append((start, end, slug, key))
+            index = end_index
+        named = {slug for _, _, slug, key in found if key not in self._contextual}
         return [
-            ActorMatch(slug, match.start(), match.end(), "alias")
-            for match, slug in found
-            if slug in named
+            ActorMatch(slug, start, end, "alias") for start, end, slug, _ in found if slug in named
         ]
 
-    def _slug(self, text: str) -> str:
-        slug = self._slugs.get(text.lower())
-        return slug if slug is not None else self._slugs[_key(text)]
+    def _longest_at(self, body, tokens, lowered, index):
+        """The longest alias starting at token `index`: (end index, slug, key) or None."""
+        best = None
+        length = 1
+        while index + length <= len(tokens):
+            key = tuple(lowered[index : index + length])
+            if key not in self._prefixes:
+                break
+            if (
+                length > 1
+                and "\n"
+                in body[tokens[index + length - 2].end() : tokens[index + length - 1].start()]
+            ):
+                break  # an alias never runs across lines
+            for alias in self._aliases.get(key, ()):
+                text = body[tokens[index].start() : tokens[index + length - 1].end()]
+                if _case_fits(text, alias):
+                    best = (index + length, alias.slug, key)
+                    break
+            length += 1
+        return best
+
+    def _is_press(self, body, slug, tokens, lowered, end_index, end) -> bool:
+        if self.kind(slug) not in _STATE_KINDS:
+            return False
+        if end_index < len(tokens) and lowered[end_index] in _MEDIA_NAMES:
+            return tokens[end_index].group()[0].isupper()
+        return bool(_PRESS.match(body, end))
+
+    def _office_titles(
+        self, body: str, matches: list[ActorMatch], on: datetime.date | None
+    ) -> list[ActorMatch]:
+        """ "Germany's defence minister", "the Dutch prime minister", "NATO chief", "President
+        of Ukraine", "his Latvian counterpart": the person holding that office on the day."""
+        if on is None or not self._holders:
+            return []
+        found = []
+        last_role: Role | None = None
+        last_end = -1
+        for match in matches:
+            role_match = _ROLE_AFTER.match(body, match.end)
+            role = _role(role_match["role"]) if role_match else None
+            span_end = role_match.end() if role_match else match.end
+            if role is None:
+                before = _ROLE_BEFORE.search(body, max(0, match.start - 40), match.start)
+                role = _role(before["role"]) if before else None
+                span_start = before.start() if before else match.start
+            else:
+                span_start = match.start
+            if role is None and last_role is not None and match.start - last_end < 120:
+                counterpart = _COUNTERPART.match(body, match.end)
+                if counterpart:
+                    role, span_end = last_role, counterpart.end()
+            if role is None:
+                continue
+            holder = self._holder(role, match.slug, on)
+            if holder is not None:
+                found.append(ActorMatch(holder, span_start, span_end, "office"))
+                last_role, last_end = role, span_end
+        return found
+
+    def _holder(self, role: Role, of: str, on: datetime.date) -> str | None:
+        holders = {slug for slug, office in self._holders.get((role, of), ()) if office.held_on(on)}
+        if role is Role.SECRETARY_GENERAL and not holders:
+            # "NATO chief", "EU's top diplomat": the organisation's head, whatever the post's name.
+            for other in (Role.HIGH_REPRESENTATIVE, Role.HEAD_OF_STATE):
+                holders |= {s for s, o in self._holders.get((other, of), ()) if o.held_on(on)}
+                if holders:
+                    break
+        return holders.pop() if len(holders) == 1 else None
 
     def _titles(self, body: str, matches: list[ActorMatch]) -> list[ActorMatch]:
         """A title right before a person's name stands for that person later in the article."""
-        bindings = []
+        bindings: dict[str, list[tuple[int, str]]] = {}
         for match in matches:
-            if match.slug in self._people:
+            if self.kind(match.slug) == "person":
                 title = _TITLE_BEFORE_NAME.search(body, max(0, match.start - 80), match.start)
                 if title:
-                    bindings.append((match.start, _title_key(title["title"]), match.slug))
-        taken = [(match.start, match.end) for match in matches]
+                    bindings.setdefault(_title_key(title["title"]), []).append(
+                        (match.start, match.slug)
+                    )
+        if not bindings:
+            return []
+        for bound in bindings.values():
+            bound.sort()
+        taken = sorted((match.start, match.end) for match in matches)
+        starts = [start for start, _ in taken]
         resolved = []
         for anaphor in _TITLE_ANAPHOR.finditer(body):
-            if any(start < anaphor.end() and anaphor.start() < end for start, end in taken):
+            if _overlaps(taken, starts, anaphor.start(), anaphor.end()):
                 continue
-            slug = _bound_person(bindings, anaphor.start(), _title_key(anaphor["title"]))
+            slug = _bound_person(bindings.get(_title_key(anaphor["title"]), []), anaphor.start())
             if slug:
                 resolved.append(ActorMatch(slug, anaphor.start(), anaphor.end(), "title"))
         return resolved
@@ -110,9 +332,11 @@ class ActorMatcher:
         self, body: str, paragraphs: list[tuple[int, int]], matches: list[ActorMatch]
     ) -> list[ActorMatch]:
         """First-person words inside a quote belong to the person the paragraph quotes."""
+        starts = [match.start for match in matches]
         found = []
         for start, end in paragraphs:
-            speaker = self._speaker(body, [m for m in matches if start <= m.start < end])
+            inside = matches[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+            speaker = self._speaker(body, inside)
             if speaker is None:
                 continue
             for quote in _QUOTE.finditer(body, start, end):
@@ -122,7 +346,7 @@ class ActorMatcher:
 
     def _speaker(self, body: str, matches: list[ActorMatch]) -> str | None:
         for match in matches:
-            if match.slug not in self._people:
+            if self.kind(match.slug) != "person":
                 continue
             if _VERB_AFTER.match(body, match.end) or _VERB_BEFORE.search(
                 body, max(0, match.start - 30), match.start
@@ -131,45 +355,36 @@ class ActorMatcher:
         return None
 
 
-def _vocabulary_pattern(aliases: list[str]) -> re.Pattern:
-    """One regex for all aliases, longest first, grouped by first letter: re tries a flat
-    alternation's members one by one at every word start, a group at most once."""
-    groups: dict[str, list[str]] = {}
-    for alias in sorted(aliases, key=len, reverse=True):
-        groups.setdefault(alias[0].lower(), []).append(_alias_pattern(alias))
-    body = "|".join(f"(?:{'|'.join(group)})" for group in groups.values())
-    # The lookahead on possible first letters lets the regex skip most positions cheaply.
-    first = re.escape("".join(sorted({c for a in aliases for c in (a[0], a[0].swapcase())})))
-    return re.compile(rf"(?<!\w)(?=[{first}])(?:{body})(?!\w)")
+def _tokens(text: str) -> list[str]:
+    return [token.translate(_DASHES) for token in _TOKEN.findall(text)]
 
 
-def _bound_person(bindings: list[tuple[int, str, str]], position: int, title: str) -> str | None:
-    slug = None
-    for bound_at, bound_title, bound_slug in bindings:
-        if bound_at < position and bound_title == title:
-            slug = bound_slug
-    return slug
+def _case_fits(text: str, alias: _Alias) -> bool:
+    words = " ".join(token.translate(_DASHES) for token in _TOKEN.findall(text))
+    if alias.case == "exact":
+        return words == alias.text
+    if alias.case == "first":
+        return words[0] == alias.text[0] and words.lower() == alias.text.lower()
+    return words.lower() == alias.text.lower()
+
+
+def _role(phrase: str) -> Role | None:
+    phrase = " ".join(phrase.lower().replace("-", " ").split())
+    for role, phrases in _ROLE_PHRASES.items():
+        if phrase in {" ".join(p.replace("-", " ").split()) for p in phrases}:
+            return role
+    return None
+
+
+def _overlaps(taken: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    index = bisect.bisect_left(starts, end)
+    return index > 0 and taken[index - 1][1] > start
+
+
+def _bound_person(bindings: list[tuple[int, str]], position: int) -> str | None:
+    index = bisect.bisect_left(bindings, (position, ""))
+    return bindings[index - 1][1] if index else None
 
 
 def _title_key(title: str) -> str:
     return _TITLE_SEPARATORS.sub(" ", title.lower())
-
-
-def _key(alias: str) -> str:
-    return _SPACES.sub(" ", alias.replace("–", "-")).lower()
-
-
-def _alias_pattern(alias: str) -> str:
-    alias = " ".join(alias.split())
-    if sum(char.isupper() for char in alias) >= 2 and " " not in alias:
-        return _literal(alias)  # acronyms: exact case
-    if alias[0].isupper():
-        return f"{re.escape(alias[0])}(?i:{_literal(alias[1:])})"
-    return f"(?i:{_literal(alias)})"
-
-
-def _literal(text: str) -> str:
-    """Escape an alias, letting any space run and either dash style match."""
-    return "".join(
-        r"\s+" if char == " " else "[-–]" if char in "-–" else re.escape(char) for char in text
-    )

@@ -1,22 +1,40 @@
-"""Builds candidate events from sentences with a time and an actor or topic, and merges duplicates.
+"""Builds the events an article reports: one proposal per happening, dated, with its actors.
 
-Confidence is a sum of evidence, clamped to 0..1: base 0.2; an explicit time word +0.3 (an implicit
-publication-day date +0.1); precision day +0.15, week +0.12, month +0.1, season +0.08, year +0.06,
-decade +0.03; any actor +0.15, a second one +0.05; any topic +0.1; each further mention +0.05 (at
-most +0.1); a date still needed -0.2.
+A sentence is read for what happened (its event verbs, see `predicates`), who took part (actors
+of the vocabulary, the actors they imply, or those of the sentence before it in the paragraph) and
+what about (topics). It proposes an event when an act or a dated statement involves an actor, on a
+topic or between two actors:
 
-The lead (headline and first paragraph) reports the article's main event even without a time word:
-it is dated to the publication day with `implicit_date`; with no publication date it keeps the
-partial value "XXXX-XX-XX", no date, and `needs_date`. So is a sentence with no time word whose
-subject is an actor acting in the past tense ("The President instructed diplomats…"): news reports
-it as done by publication. Reporting verbs ("said", "noted") don't count: they introduce quotes.
+- dated by its own time expressions, each attached to the nearest verb of its clause; two dates
+  for one verb are one event at the finer precision ("last night (16 October)"), distinct dates
+  for coordinated acts are distinct events ("joined the Council (1991) and the Programme (1994)");
+- a deadline ("by June", "until 2029") is the event's target date; it is also the event's date
+  when the sentence states a plan ("aims to buy … by March 8"), not when it reports a commitment
+  made ("pledged to spend 2% by 2024" is dated when pledged);
+- without a time word, an act by actors of the vocabulary on a topic is dated by the date named
+  earlier in its paragraph, else the publication day (implicitly), else it needs a date.
+
+Headings, captions and the cut-off last sentence of a truncated page propose nothing; quotes
+propose only what they date explicitly. The headline and the lead sentence that report the same
+thing are one event with two mentions, and so are two sentences that report the same happening
+on the same date.
+
+Confidence is a sum of evidence, clamped to 0..1: base 0.25; a time word of the sentence +0.35 (a
+date from the paragraph +0.15, the publication day nothing); precision day +0.15, week +0.12,
+month +0.1, season/quarter +0.08, year +0.06, decade/century +0.03; an act (not just a statement)
++0.1; any actor +0.1, a second +0.05; any topic +0.1; each further mention +0.05 (at most +0.1);
+quoted speech -0.05; a date still needed -0.2.
 """
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
 
-from .actors import ActorMatch
+from .actors import ActorMatch, ActorMatcher
+from .headlines import headline
+from .names import candidate_names
+from .predicates import Verb, verbs_in
 from .sentences import Sentence
 from .topics import TopicMatcher
 from .types import ExtractedEvent, Mention, Precision, TemporalExpression
@@ -26,40 +44,48 @@ _PRECISION_WEIGHT = {
     Precision.WEEK: 0.12,
     Precision.MONTH: 0.1,
     Precision.SEASON: 0.08,
+    Precision.QUARTER: 0.08,
     Precision.YEAR: 0.06,
     Precision.DECADE: 0.03,
+    Precision.CENTURY: 0.03,
 }
-_TITLE_LENGTH = 140
-_REPORTING_VERBS = frozenset(
-    [
-        "said",
-        "noted",
-        "stressed",
-        "emphasized",
-        "emphasised",
-        "added",
-        "stated",
-        "reported",
-        "explained",
-        "remarked",
-        "believed",
-        "claimed",
-        "recalled",
-        "underlined",
-        "underscored",
-        "insisted",
-        "mentioned",
-        "commented",
-        "replied",
-        "answered",
-        "discussed",
-    ]
+_PRECISION_RANK = {precision: rank for rank, precision in enumerate(Precision)}
+_DEADLINE_CUES = frozenset({"by", "until", "till", "no later than", "not later than", "before"})
+_PLAN_TENSES = frozenset({"future", "plan"})
+_HEADING_WORDS = 20
+_OPENING = re.compile(
+    r"[\s\"“‘(]*(?:(?i:previously|earlier|meanwhile|later|then|also|back|and|but|so|however),?\s+)*"
+    r"(?:(?i:on|in|at|by|during|since|from|as\s+of|back\s+in|early|late)\s+)?(?:(?i:the)\s+)?"
 )
-_ACTION_VERB = re.compile(
-    r"\s+(?:has\s+|have\s+)?(?P<verb>[a-z]{2,}ed|held|met|signed|made|took|gave|sent|won|lost|struck|"
-    r"shot|hit|began|led|sought|brought|left|became|chose|fought|paid|sold|bought|built|froze|broke)\b"
+_WHEN_APPOSITION = re.compile(r"^\s*,?\s*when\s")
+_PRESENT_WORDS = frozenset({"now", "currently", "presently", "at present", "at the moment"})
+_BACKGROUND = re.compile(
+    r"\b(?:has|have|had)\s+(?:previously|long|already|repeatedly|often|always)\b|\bover\s+time\b"
+    r"|\b(?:for\s+years|in\s+the\s+past)\b"
 )
-_SUBJECT_WITHIN = 60  # characters from the sentence start
+_ANAPHORIC_SUBJECT = re.compile(
+    r"(?:The|These|Both)\s+(?:two\s+)?(?:leaders|presidents|ministers|sides|parties|meeting|talks|"
+    r"call|conversation|summit|visit|agreement|document|deal|decision|package|delegations)\b"
+)
+_ATTACH_WITHIN = 110  # characters between a time expression and the verb it dates
+# Between a time expression and a verb, these end the clause the expression belongs to.
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|\s[–—-]\s|,\s+(?:which|who|where|when|while|whereas|but|although|though|because)\b"
+    r"|\b(?:when|which|who|after|before|since|because|although|while)\s"
+)
+_QUOTE_SPAN = re.compile(r"“[^“”]*(?:”|$)|\"[^\"\n]*(?:\"|$)|„[^“”]*(?:[“”]|$)", re.MULTILINE)
+_TERMINAL = re.compile(r"[.!?…\"”’»)]\s*$")
+_POSSESSION = re.compile(r"\b(?:have|has|had|possess(?:es)?|own|owns)\b")
+_CONTENT_WORD = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
+_SUFFIX = re.compile(r"(?:ations?|ation|ing|ed|es|s|ly|ion|er|ers)$")
+_STOPWORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "that this with from have been were will would also said says their they there which "
+        "about after before over into than more most some such when what other only just very "
+        "already according while where these those being could should told",
+    )
+)
 
 
 @dataclass
@@ -72,110 +98,345 @@ class Article:
     actors: list[ActorMatch]
     topics: TopicMatcher
     published: datetime.date | None
+    matcher: ActorMatcher | None = None
+    has_headline: bool = False
+    truncated: bool = False
+
+
+@dataclass
+class _Reading:
+    """One sentence as the builder reads it."""
+
+    sentence: Sentence
+    expressions: list[TemporalExpression]
+    verbs: list[Verb]
+    actors: list[str]
+    topics: list[str]
+    quoted: bool
+    headline: bool = False
+    carried: bool = False  # actors taken from the sentence before
+    lead: bool = False  # the headline or the first two paragraphs of the body
+
+    @property
+    def acts(self) -> list[Verb]:
+        return [verb for verb in self.verbs if not verb.statement]
 
 
 @dataclass
 class _Candidate:
-    title: str
     expression: TemporalExpression
-    implicit: bool
+    implicit: bool  # dated to the publication day without a time word
+    contextual: bool  # dated by a time word earlier in the paragraph
     actors: list[str]
     topics: list[str]
-    mentions: list[Mention] = field(default_factory=list)
-
-    @property
-    def key(self) -> tuple:
-        identity = (self.expression.value, self.expression.end_value, self.expression.precision)
-        if self.actors:
-            return (*identity, frozenset(self.actors))
-        return (*identity, frozenset(), frozenset(self.topics))
+    mentions: list[Mention]
+    title: str = ""
+    act: bool = True
+    quoted: bool = False
+    target: TemporalExpression | None = None
+    candidates: list[str] = field(default_factory=list)
+    words: frozenset[str] = frozenset()
+    lead: bool = False  # reported in the headline or the first two paragraphs of the body
+    paragraph: int = 0
 
 
 def build_events(article: Article) -> list[ExtractedEvent]:
-    candidates = [
-        *_lead_candidates(article),
-        *_sentence_candidates(article),
-        *_action_candidates(article),
-    ]
-    return [_event(candidate) for candidate in _merged(candidates)]
-
-
-def _sentence_candidates(article: Article) -> list[_Candidate]:
-    candidates = []
-    for sentence in article.sentences:
-        expressions = [
-            e for e in article.expressions if sentence.start <= e.start and e.end <= sentence.end
-        ]
-        if not expressions:
-            continue
-        actors = _actors_between(article.actors, sentence.start, sentence.end)
-        topics = article.topics.find(article.body, sentence.start, sentence.end)
-        if not (actors or topics):
-            continue
-        text = article.body[sentence.start : sentence.end]
-        for expression in expressions:
-            mention = Mention(
-                text,
-                sentence.start,
-                sentence.end,
-                expression.text,
-                expression.start,
-                expression.end,
-            )
-            candidates.append(
-                _Candidate(_summary(text), expression, False, actors, topics, [mention])
-            )
-    return candidates
-
-
-def _lead_candidates(article: Article) -> list[_Candidate]:
-    """The headline and first paragraph, dated to the publication day."""
-    lead = [sentence for sentence in article.sentences if sentence.paragraph <= 1]
-    if not lead:
-        return []
-    start, end = lead[0].start, lead[-1].end
-    actors = _actors_between(article.actors, start, end)
-    topics = article.topics.find(article.body, start, end)
-    if not (actors or topics):
-        return []
-    headline = [sentence for sentence in lead if sentence.paragraph == lead[0].paragraph]
-    first_paragraph = [sentence for sentence in lead if sentence.paragraph != lead[0].paragraph]
-    mentions = [_implicit_mention(article.body, s) for s in [*headline, *first_paragraph[:1]]]
-    title = article.body[headline[0].start : headline[-1].end]
-    expression = _publication_day(article.published)
-    return [_Candidate(_summary(title), expression, True, actors, topics, mentions)]
-
-
-def _action_candidates(article: Article) -> list[_Candidate]:
-    """Undated sentences where an actor did something: dated to the publication day, implicitly."""
-    dated = {(e.start, e.end) for e in article.expressions}
-    candidates = []
-    for sentence in article.sentences:
-        if sentence.paragraph <= 1 or any(
-            sentence.start <= start and end <= sentence.end for start, end in dated
+    readings = _readings(article)
+    candidates: list[_Candidate] = []
+    headline_candidate = None
+    last_date: dict[int, TemporalExpression] = {}
+    recent = None
+    subject: list[str] = []
+    for reading in readings:
+        if (
+            not reading.actors
+            and subject
+            and reading.acts
+            and reading.topics
+            and not reading.quoted
+            and any(not _is_present(e) for e in reading.expressions)
         ):
+            # A dated act with no actor of its own is the article's subject's: "The assistance
+            # measures will increase the original budget announced on 28 February".
+            reading.actors, reading.carried = list(subject), True
+        context = last_date.get(reading.sentence.paragraph)
+        found = _sentence_events(article, reading, context, recent)
+        for candidate in found:
+            if not candidate.implicit and not candidate.contextual:
+                paragraph = reading.sentence.paragraph
+                if paragraph not in last_date:
+                    # A paragraph's first dated event is what the next paragraph continues.
+                    recent = candidate.expression
+                last_date[paragraph] = candidate.expression
+        if found and not subject:
+            subject = [a for a in found[0].actors if a in reading.actors]
+        if reading.headline:
+            headline_candidate = (reading, found[0] if found else None)
             continue
-        if not _has_acting_subject(article, sentence):
-            continue
-        text = article.body[sentence.start : sentence.end]
-        actors = _actors_between(article.actors, sentence.start, sentence.end)
-        topics = article.topics.find(article.body, sentence.start, sentence.end)
-        mention = _implicit_mention(article.body, sentence)
-        expression = _publication_day(article.published)
-        candidates.append(_Candidate(_summary(text), expression, True, actors, topics, [mention]))
-    return candidates
+        candidates += found
+    if headline_candidate is not None:
+        candidates = _with_headline(article, candidates, *headline_candidate)
+    return [_event(article, candidate) for candidate in _merged(candidates)]
 
 
-def _has_acting_subject(article: Article, sentence: Sentence) -> bool:
-    for match in article.actors:
-        if match.via == "speaker" or not sentence.start <= match.start < sentence.end:
+# Reading sentences.
+
+
+def _readings(article: Article) -> list[_Reading]:
+    body = article.body
+    expressions = article.expressions
+    expression_starts = [e.start for e in expressions]
+    matches = [m for m in article.actors]
+    match_starts = [m.start for m in matches]
+    quotes = [m.span() for m in _QUOTE_SPAN.finditer(body)]
+    quote_starts = [start for start, _ in quotes]
+    paragraph_sizes: dict[int, int] = {}
+    for sentence in article.sentences:
+        paragraph_sizes[sentence.paragraph] = paragraph_sizes.get(sentence.paragraph, 0) + 1
+    first_paragraph = article.sentences[0].paragraph if article.sentences else 0
+    body_start = first_paragraph + (1 if article.has_headline else 0)
+    readings: list[_Reading] = []
+    previous: _Reading | None = None
+    last = len(article.sentences) - 1
+    for index, sentence in enumerate(article.sentences):
+        is_headline = article.has_headline and sentence.paragraph == first_paragraph
+        text = body[sentence.start : sentence.end]
+        if not is_headline and _is_heading(text, paragraph_sizes[sentence.paragraph]):
+            previous = None
             continue
-        if match.start - sentence.start > _SUBJECT_WITHIN:
-            return False
-        verb = _ACTION_VERB.match(article.body, match.end)
-        if verb and verb["verb"] not in _REPORTING_VERBS:
-            return True
-    return False
+        if article.truncated and index == last:
+            continue
+        inside = expressions[
+            bisect.bisect_left(expression_starts, sentence.start) : bisect.bisect_left(
+                expression_starts, sentence.end
+            )
+        ]
+        inside = [e for e in inside if e.end <= sentence.end]
+        sentence_matches = matches[
+            bisect.bisect_left(match_starts, sentence.start) : bisect.bisect_left(
+                match_starts, sentence.end
+            )
+        ]
+        actors = list(dict.fromkeys(m.slug for m in sentence_matches))
+        quoted = _is_quoted(body, sentence, quotes, quote_starts)
+        verbs = verbs_in(body, sentence.start, sentence.end, headline=is_headline)
+        if not quoted:
+            # What a speaker says inside quotation marks is not what the sentence reports.
+            verbs = [v for v in verbs if not _inside(quotes, quote_starts, v.start)]
+            inside = [e for e in inside if not _inside(quotes, quote_starts, e.start)]
+        reading = _Reading(
+            sentence=sentence,
+            expressions=inside,
+            verbs=verbs,
+            actors=actors,
+            topics=article.topics.find(body, sentence.start, sentence.end),
+            quoted=quoted,
+            headline=is_headline,
+            lead=is_headline or sentence.paragraph < body_start + 2,
+        )
+        if (
+            not reading.actors
+            and previous is not None
+            and previous.sentence.paragraph == sentence.paragraph
+            and previous.actors
+            and reading.acts
+        ):
+            reading.actors = list(previous.actors)
+            reading.carried = True
+        readings.append(reading)
+        previous = reading
+    return readings
+
+
+def _is_heading(text: str, sentences_in_paragraph: int) -> bool:
+    """A short paragraph of one line without a full stop is a heading or a link, not a report."""
+    return (
+        sentences_in_paragraph == 1
+        and not _TERMINAL.search(text)
+        and len(text.split()) <= _HEADING_WORDS
+    )
+
+
+def _is_quoted(body: str, sentence: Sentence, quotes, quote_starts) -> bool:
+    return _inside(quotes, quote_starts, sentence.start) or body[sentence.start] in '"“„«'
+
+
+def _inside(quotes: list[tuple[int, int]], quote_starts: list[int], position: int) -> bool:
+    index = bisect.bisect_right(quote_starts, position) - 1
+    return index >= 0 and quotes[index][0] <= position < quotes[index][1]
+
+
+# Proposing events from a sentence.
+
+
+def _sentence_events(
+    article: Article,
+    reading: _Reading,
+    context: TemporalExpression | None,
+    recent: TemporalExpression | None = None,
+) -> list[_Candidate]:
+    """The events one sentence reports. `context` is the last date named earlier in its
+    paragraph, `recent` the last one in the article (for "The leaders discussed…")."""
+    if not reading.actors:
+        return []
+    relevant = bool(reading.topics) or len(reading.actors) >= 2
+    if not relevant and not reading.headline:
+        return []
+    deadlines = [e for e in reading.expressions if e.cue in _DEADLINE_CUES]
+    dating = [e for e in reading.expressions if e not in deadlines and not _is_present(e)]
+    anchors = _anchors(article, reading, dating)
+    target = deadlines[0] if deadlines else None
+    if anchors:
+        return [_candidate(article, reading, anchor, target=target) for anchor in anchors]
+    if reading.quoted or not reading.acts:
+        return []
+    if target is not None and any(v.tense in _PLAN_TENSES for v in reading.acts):
+        return [_candidate(article, reading, target, target=target)]
+    if not reading.topics and not reading.headline:
+        return []
+    if _is_background(article.body, reading):
+        return []
+    if context is None and recent is not None and _continues(article.body, reading):
+        context = recent
+    if context is not None:
+        return [_candidate(article, reading, context, contextual=True, target=target)]
+    return [_candidate(article, reading, _publication_day(article.published), target=target)]
+
+
+def _is_present(expression: TemporalExpression) -> bool:
+    """ "now", "currently": the time of a state, not of something that happened."""
+    return expression.text.lower() in _PRESENT_WORDS
+
+
+def _is_background(body: str, reading: _Reading) -> bool:
+    """ "has previously urged", "had signed", "has long requested": done before, date unknown;
+    not a publication-day event."""
+    sentence = body[reading.sentence.start : reading.sentence.end]
+    if _BACKGROUND.search(sentence):
+        return True
+    return all(
+        body[max(reading.sentence.start, verb.start - 4) : verb.start].lower().endswith("had ")
+        for verb in reading.acts
+    )
+
+
+def _continues(body: str, reading: _Reading) -> bool:
+    """ "The leaders discussed…", "The meeting was held…": a sentence about the event just
+    reported."""
+    return bool(_ANAPHORIC_SUBJECT.match(body, reading.sentence.start))
+
+
+def _anchors(
+    article: Article, reading: _Reading, expressions: list[TemporalExpression]
+) -> list[TemporalExpression]:
+    """The sentence's time expressions that date something it reports: attached to a verb of
+    their clause; for one verb, the finest of its dates; an apposition is one date."""
+    if not expressions:
+        return []
+    body = article.body
+    by_verb: dict[int, list[TemporalExpression]] = {}
+    for expression in expressions:
+        verb = _attached_verb(body, reading, expression)
+        if verb is None:
+            if _possession_state(body, reading, expression):
+                by_verb.setdefault(-1, []).append(expression)
+            continue
+        if verb.statement and not reading.acts:
+            continue
+        by_verb.setdefault(verb.start, []).append(expression)
+    chosen: list[TemporalExpression] = []
+    for group in by_verb.values():
+        finest = min(_PRECISION_RANK[e.precision] for e in group)
+        fine = [e for e in group if _PRECISION_RANK[e.precision] == finest]
+        for expression in fine:
+            if not any(_same_date(expression, other) for other in chosen):
+                chosen.append(expression)
+    return sorted(chosen, key=lambda e: e.start)
+
+
+def _attached_verb(body: str, reading: _Reading, expression: TemporalExpression) -> Verb | None:
+    """The verb a time expression dates: the nearest one of its clause. A phrase opening the
+    sentence ("On July 15, Zelenskyy reported…") dates the first verb of the main clause, however
+    far; one followed by "when" dates the when-clause ("11 months ago, when I asked…")."""
+    opening = _OPENING.fullmatch(body, reading.sentence.start, expression.start)
+    best, best_distance = None, _ATTACH_WITHIN + 1
+    for verb in reading.verbs:
+        if verb.end <= expression.start:
+            gap = body[verb.end : expression.start]
+            distance = expression.start - verb.end
+        else:
+            gap = body[expression.end : verb.start]
+            distance = verb.start - expression.end
+            if opening and ";" not in gap:
+                return verb
+            gap = _WHEN_APPOSITION.sub("", gap, count=1)
+        if distance < 0:
+            continue
+        if distance < best_distance and not _CLAUSE_BREAK.search(gap):
+            best, best_distance = verb, distance
+    return best
+
+
+def _possession_state(body: str, reading: _Reading, expression: TemporalExpression) -> bool:
+    """ "Today we have a large arsenal of Western weapons": a state of the topic, dated."""
+    window = body[max(reading.sentence.start, expression.start - 10) : expression.end + 30]
+    return bool(reading.topics) and bool(_POSSESSION.search(window))
+
+
+def _same_date(first: TemporalExpression, second: TemporalExpression) -> bool:
+    return (first.value, first.end_value, first.precision) == (
+        second.value,
+        second.end_value,
+        second.precision,
+    )
+
+
+def _candidate(
+    article: Article,
+    reading: _Reading,
+    expression: TemporalExpression,
+    *,
+    contextual: bool = False,
+    target: TemporalExpression | None = None,
+) -> _Candidate:
+    body = article.body
+    sentence = reading.sentence
+    text = body[sentence.start : sentence.end]
+    own = expression.start >= sentence.start and expression.end <= sentence.end and expression.text
+    mention = (
+        Mention(
+            text, sentence.start, sentence.end, expression.text, expression.start, expression.end
+        )
+        if own
+        else Mention(text, sentence.start, sentence.end)
+    )
+    implicit = not own and not contextual
+    actors = list(reading.actors)
+    if article.matcher is not None:
+        actors += article.matcher.implied(actors, article.published)
+    return _Candidate(
+        expression=expression,
+        implicit=implicit,
+        contextual=contextual,
+        actors=actors,
+        topics=list(reading.topics),
+        mentions=[mention],
+        title=headline(text),
+        act=bool(reading.acts),
+        quoted=reading.quoted,
+        target=target if target is not None and target is not expression else None,
+        candidates=candidate_names(
+            body,
+            sentence.start,
+            sentence.end,
+            article.actors,
+            article.matcher,
+            [(verb.start, verb.end) for verb in reading.verbs],
+        ),
+        words=_content_words(text),
+        lead=reading.lead,
+        paragraph=sentence.paragraph,
+    )
 
 
 def _publication_day(published: datetime.date | None) -> TemporalExpression:
@@ -184,42 +445,125 @@ def _publication_day(published: datetime.date | None) -> TemporalExpression:
     return TemporalExpression("", 0, 0, published.isoformat(), Precision.DAY, date=published)
 
 
-def _implicit_mention(body: str, sentence: Sentence) -> Mention:
-    return Mention(body[sentence.start : sentence.end], sentence.start, sentence.end)
+# Headline and lead; one proposal per happening.
 
 
-def _actors_between(matches: list[ActorMatch], start: int, end: int) -> list[str]:
-    slugs = []
-    for match in matches:
-        if start <= match.start < end and match.slug not in slugs:
-            slugs.append(match.slug)
-    return slugs
-
-
-def _summary(sentence: str) -> str:
-    text = sentence.strip().strip('"“”«» ')
-    if len(text) <= _TITLE_LENGTH:
-        return text
-    cut = text.rfind(" ", 0, _TITLE_LENGTH - 1)
-    return text[: cut if cut > 0 else _TITLE_LENGTH - 1].rstrip(",;:") + "…"
+def _with_headline(
+    article: Article,
+    candidates: list[_Candidate],
+    reading: _Reading,
+    own: _Candidate | None,
+) -> list[_Candidate]:
+    """The headline reports what the lead sentence reports: one event with both mentions, under
+    the headline; a headline that reports something else is an event of its own."""
+    body = article.body
+    sentence = reading.sentence
+    text = body[sentence.start : sentence.end]
+    words = _content_words(text)
+    body_paragraphs = sorted(
+        {s.paragraph for s in article.sentences if s.paragraph != sentence.paragraph}
+    )[:2]
+    lead = next(
+        (
+            c
+            for c in candidates
+            if c.paragraph in body_paragraphs
+            and _similar(words, c.words, set(reading.actors), set(c.actors))
+        ),
+        None,
+    )
+    if lead is not None:
+        lead.mentions.append(Mention(text, sentence.start, sentence.end))
+        lead.title = headline(text)
+        lead.actors += [a for a in reading.actors if a not in lead.actors]
+        if article.matcher is not None:
+            lead.actors += [
+                a
+                for a in article.matcher.implied(lead.actors, article.published)
+                if a not in lead.actors
+            ]
+        lead.topics += [t for t in reading.topics if t not in lead.topics]
+        lead.words = lead.words | words
+        return candidates
+    if own is None:
+        return candidates
+    return [own, *candidates]
 
 
 def _merged(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Candidates with the same period and the same actors report the same thing."""
-    merged: dict[tuple, _Candidate] = {}
+    """Two proposals on the same date with actors and words in common report one happening."""
+    kept: list[_Candidate] = []
+    by_date: dict[tuple, list[_Candidate]] = {}
     for candidate in candidates:
-        existing = merged.get(candidate.key)
-        if existing is None:
-            merged[candidate.key] = candidate
+        key = _date_key(candidate.expression)
+        group = by_date.setdefault(key, [])
+        same = next(
+            (other for other in group[-20:] if _same_happening(candidate, other)),
+            None,
+        )
+        if same is None:
+            group.append(candidate)
+            kept.append(candidate)
             continue
-        existing.implicit = existing.implicit and candidate.implicit
-        existing.topics += [topic for topic in candidate.topics if topic not in existing.topics]
-        existing.mentions += [m for m in candidate.mentions if m not in existing.mentions]
-    return sorted(merged.values(), key=lambda candidate: candidate.mentions[0].start)
+        _absorb(same, candidate)
+    return sorted(kept, key=lambda candidate: candidate.mentions[0].start)
 
 
-def _event(candidate: _Candidate) -> ExtractedEvent:
+def _absorb(kept: _Candidate, other: _Candidate) -> None:
+    if (kept.quoted or kept.implicit) and not (other.quoted or other.implicit):
+        kept.mentions, other.mentions = other.mentions, kept.mentions
+        kept.title, kept.quoted, kept.implicit = other.title, other.quoted, other.implicit
+        kept.expression = other.expression
+    seen = {(m.start, m.date_start) for m in kept.mentions}
+    kept.mentions += [m for m in other.mentions if (m.start, m.date_start) not in seen]
+    kept.actors += [a for a in other.actors if a not in kept.actors]
+    kept.topics += [t for t in other.topics if t not in kept.topics]
+    kept.candidates += [c for c in other.candidates if c not in kept.candidates]
+    kept.words = kept.words | other.words
+
+
+def _same_happening(candidate: _Candidate, other: _Candidate) -> bool:
+    """Same date; actors in common; and words in common, the more so the further the two are
+    from the article's opening, where one story is told in several sentences."""
+    if not set(candidate.actors) & set(other.actors):
+        return False
+    shared = len(candidate.words & other.words)
+    ratio = shared / max(1, min(len(candidate.words), len(other.words)))
+    opening = candidate.lead and other.lead
+    if candidate.implicit and other.implicit:
+        return (opening and shared >= 2) or (shared >= 3 and ratio >= 0.5)
+    if any(c.quoted or c.implicit or c.contextual for c in (candidate, other)):
+        return shared >= 2 and ratio >= (0.25 if opening else 0.4)
+    return shared >= 3 and ratio >= 0.4
+
+
+def _date_key(expression: TemporalExpression) -> tuple:
+    return (expression.value, expression.end_value, expression.precision)
+
+
+def _similar(words: frozenset, other_words: frozenset, actors: set, other_actors: set) -> bool:
+    shared = len(words & other_words)
+    return (
+        bool(actors & other_actors)
+        and shared >= 2
+        and shared / max(1, min(len(words), len(other_words))) >= 0.25
+    )
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(
+        _SUFFIX.sub("", word.lower())
+        for word in _CONTENT_WORD.findall(text)
+        if word.lower() not in _STOPWORDS
+    )
+
+
+# The proposal.
+
+
+def _event(article: Article, candidate: _Candidate) -> ExtractedEvent:
     expression = candidate.expression
+    target = candidate.target
     return ExtractedEvent(
         title=candidate.title,
         date=expression.date,
@@ -228,18 +572,27 @@ def _event(candidate: _Candidate) -> ExtractedEvent:
         value=expression.value,
         implicit_date=candidate.implicit,
         needs_date=expression.date is None,
-        actors=list(candidate.actors),
+        actors=list(dict.fromkeys(candidate.actors)),
         topics=list(candidate.topics),
         confidence=_confidence(candidate),
         mentions=list(candidate.mentions),
+        target_date=target.date if target is not None else None,
+        target_precision=target.precision if target is not None else None,
+        candidate_actors=list(candidate.candidates),
     )
 
 
 def _confidence(candidate: _Candidate) -> float:
-    score = 0.2 + (0.1 if candidate.implicit else 0.3)
+    score = 0.25
+    if candidate.contextual:
+        score += 0.15
+    elif not candidate.implicit:
+        score += 0.35
     score += _PRECISION_WEIGHT[candidate.expression.precision]
-    score += (0.15 if candidate.actors else 0) + (0.05 if len(candidate.actors) > 1 else 0)
+    score += 0.1 if candidate.act else 0
+    score += (0.1 if candidate.actors else 0) + (0.05 if len(candidate.actors) > 1 else 0)
     score += 0.1 if candidate.topics else 0
     score += min(0.1, 0.05 * (len(candidate.mentions) - 1))
+    score -= 0.05 if candidate.quoted else 0
     score -= 0.2 if candidate.expression.date is None else 0
     return round(min(1.0, max(0.0, score)), 2)

@@ -9,14 +9,15 @@ from charset_normalizer import from_bytes
 
 from . import published as publication
 from .actors import ActorMatcher
-from .cleaning import CleanArticle, clean_html, clean_text, looks_like_html
+from .cleaning import CleanArticle, clean_text, looks_like_html, normalise, read_page, strip_tags
 from .dates import find_temporal_expressions
 from .events import Article, build_events
+from .headlines import headline
 from .sentences import paragraphs, split_sentences
 from .topics import TopicMatcher
-from .types import ActorEntry, ExtractionError, ExtractionResult, TopicEntry
+from .types import ActorEntry, ExtractionError, ExtractionResult, Office, Role, TopicEntry
 
-EXTRACTOR_VERSION = "1.1"
+EXTRACTOR_VERSION = "2.0"
 MAX_CONTENT_BYTES = 2 * 1024 * 1024
 
 
@@ -35,10 +36,12 @@ def extract(
     """
     text = _decoded(content)
     is_html = looks_like_html(text, content_type)
-    article = clean_html(text, url) if is_html else clean_text(text)
+    page = read_page(text, url) if is_html else None
+    page_text = page.text if page else text
+    article = clean_text(page_text, page.title if page else "")
     if not article.body.strip():
         raise ExtractionError("No article text found in the content.")
-    published_at, source = _publication(text, is_html, published, url)
+    published_at, source = _publication(page_text, text if is_html else None, published, page, url)
     return _result(article, published_at, source, actors, topics)
 
 
@@ -52,19 +55,27 @@ def _result(
     body = article.body
     reference = published_at.date() if published_at else None
     spans = paragraphs(body)
+    sentences = split_sentences(body)
+    matcher = _actor_matcher(tuple(actors))
     events = build_events(
         Article(
             body=body,
-            sentences=split_sentences(body),
+            sentences=sentences,
             expressions=find_temporal_expressions(body, reference),
-            actors=_actor_matcher(tuple(actors)).find(body, spans),
+            actors=matcher.find(body, spans, reference),
             topics=_topic_matcher(tuple(topics)),
             published=reference,
+            matcher=matcher,
+            has_headline=article.has_headline,
+            truncated=article.truncated,
         )
     )
+    title = article.title
+    if not title and sentences:
+        title = headline(body[sentences[0].start : sentences[0].end])
     return ExtractionResult(
         body=body,
-        title=article.title,
+        title=title,
         published=published_at,
         published_source=source,
         language="en",
@@ -108,20 +119,28 @@ def _decode_bytes(content: bytes) -> str:
 
 def _publication(
     text: str,
-    is_html: bool,
+    html: str | None,
     published: datetime.date | datetime.datetime | None,
+    page,
     url: str | None,
 ) -> tuple[datetime.datetime | None, str]:
-    """Argument, then HTML metadata, then a dateline; never today's date."""
+    """Argument, then HTML metadata, then the text's own date line or wire dateline, then the
+    address; never today's date. Read before the cleaner drops datelines as page furniture."""
     if published is not None:
         return publication.as_datetime(published), "argument"
-    if is_html:
-        found = publication.html_meta_date(text, url)
-        if found:
-            return found, "html-meta"
-        text = clean_html(text, url).body
-    found = publication.dateline_date(text)
-    return (found, "dateline") if found else (None, "")
+    if page is not None and page.published is not None:
+        return page.published, "html-meta"
+    lines = [line.strip() for line in normalise(text).split("\n") if line.strip()]
+    if html is not None:
+        lines += [line.strip() for line in strip_tags(html).split("\n") if line.strip()][:40]
+    found = publication.header_date(lines)
+    if found is not None:
+        return found.when, "dateline"
+    wire = publication.wire_dateline_date(lines)
+    if wire is not None:
+        return wire, "dateline"
+    found_url = publication.url_date(url)
+    return (found_url, "url") if found_url else (None, "")
 
 
 _MATCHER_CACHE_SIZE = 8
@@ -155,6 +174,8 @@ def load_vocabulary(path: str | Path) -> tuple[list[ActorEntry], list[TopicEntry
             name=item["name"],
             kind=item.get("kind", "other"),
             aliases=tuple(item.get("aliases", ())),
+            offices=tuple(_office(office) for office in item.get("offices", ())),
+            part_of=item.get("part_of") or None,
         )
         for item in data.get("actors", [])
     ]
@@ -163,3 +184,12 @@ def load_vocabulary(path: str | Path) -> tuple[list[ActorEntry], list[TopicEntry
         for item in data.get("topics", [])
     ]
     return actors, topics
+
+
+def _office(item: dict) -> Office:
+    return Office(
+        role=Role(item["role"]),
+        of=item["of"],
+        start=datetime.date.fromisoformat(item["start"]) if item.get("start") else None,
+        end=datetime.date.fromisoformat(item["end"]) if item.get("end") else None,
+    )

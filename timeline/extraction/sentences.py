@@ -1,63 +1,29 @@
 """Splits the article body into paragraphs and sentences with offsets into the body.
 
 A small rule-based splitter: pysbd handles the same cases but costs ~4 ms per article, more than the
-whole rest of the pipeline.
+whole rest of the pipeline. Every pattern is linear: terminator runs are matched possessively, so a
+line of ten thousand dots costs one pass, not ten thousand.
 """
 
 import re
 from dataclasses import dataclass
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
-# A terminator, optional closing quotes/brackets, then a space and something that can start a
-# sentence.
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s+[\"“‘«(\[]?[\d\w])")
+# A terminator run (not entered mid-run), optional closing quotes/brackets, then a space and
+# something that can start a sentence.
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’»)\]]*+(?=\s+[\"“‘«(\[]?[\d\w])")
+# Sentences glued without a space, as scraped pages sometimes have them ("on Baker Street.The
+# Prime Minister"): a lowercase word of two letters or more, a full stop, then a capitalised word
+# of two letters or more; "U.S.", "News.Az" or "3.5" keep together (the next word is too short or
+# lower case, or the dot sits between digits).
+_GLUED = re.compile(r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z]{2,}\b)")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 _ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "gen",
-        "lt",
-        "col",
-        "maj",
-        "capt",
-        "sgt",
-        "cpl",
-        "adm",
-        "gov",
-        "sen",
-        "rep",
-        "st",
-        "jr",
-        "sr",
-        "vs",
-        "no",
-        "nos",
-        "art",
-        "fig",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "approx",
-        "dept",
-        "est",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-    ]
+    re.findall(
+        r"\w+",
+        "mr mrs ms dr prof gen lt col maj capt sgt cpl adm gov sen rep st jr sr vs no nos art fig "
+        "jan feb mar apr jun jul aug sep sept oct nov dec approx dept est inc ltd co corp",
+    )
 )
 
 
@@ -82,21 +48,25 @@ def split_sentences(body: str) -> list[Sentence]:
 
 
 def _split_paragraph(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [
+        match.end()
+        for match in _BOUNDARY.finditer(body, start, end)
+        if not _is_abbreviation(body, start, match)
+    ]
+    cuts += [match.end() for match in _GLUED.finditer(body, start, end)]
     spans = []
     cursor = start
-    for match in _BOUNDARY.finditer(body, start, end):
-        if _is_abbreviation(body, cursor, match):
-            continue
-        spans.append(_trimmed(body, cursor, match.end()))
-        cursor = match.end()
+    for cut in sorted(cuts):
+        spans.append(_trimmed(body, cursor, cut))
+        cursor = cut
     spans.append(_trimmed(body, cursor, end))
     return [span for span in spans if span[1] > span[0]]
 
 
-def _is_abbreviation(body: str, cursor: int, match: re.Match) -> bool:
+def _is_abbreviation(body: str, start: int, match: re.Match) -> bool:
     if body[match.start()] != ".":
         return False
-    word = _LAST_WORD.search(body, max(cursor, match.start() - 40), match.start() + 1)
+    word = _LAST_WORD.search(body, max(start, match.start() - 40), match.start() + 1)
     if word is None:
         return False
     token = word.group(1)

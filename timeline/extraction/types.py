@@ -1,7 +1,7 @@
 """Value types passed between the extraction engine and its callers (Django, tests, bench)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -57,8 +57,10 @@ class Precision(StrEnum):
     WEEK = "week"
     MONTH = "month"
     SEASON = "season"
+    QUARTER = "quarter"
     YEAR = "year"
     DECADE = "decade"
+    CENTURY = "century"
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class TemporalExpression:
     date_end: datetime.date | None = None
     needs_reference: bool = False
     modifier: str | None = None  # "early" | "mid" | "late"
+    # The preposition in front, lower case: "by" and "until" make a deadline, "since" a start.
+    cue: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,11 @@ class ExtractedEvent:
     topics: list[str]
     confidence: float
     mentions: list[Mention]
+    # A deadline the sentence sets ("by June", "until 2029"): what the event aims at.
+    target_date: datetime.date | None = None
+    target_precision: Precision | None = None
+    # Names the vocabulary lacks that act in the event, for an editor to accept as actors.
+    candidate_actors: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -7,13 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from timeline.bulk import ARTICLE_SUFFIXES, SourceError, parse_published, read_bytes
 from timeline.ingestion import IngestError, extraction_vocabulary, run_extraction
+from timeline.periods import Precision, add_months
 
 
 def event_as_dict(event, actor_names: dict[str, str]) -> dict:
     first = event.mentions[0] if event.mentions else None
     return {
         "date": event.date.isoformat() if event.date else None,
-        "date_end": event.date_end.isoformat() if event.date_end else None,
+        "date_end": _date_end(event),
         "precision": str(event.precision),
         "value": event.value,
         "date_text": first.date_text if first else "",
@@ -25,7 +26,19 @@ def event_as_dict(event, actor_names: dict[str, str]) -> dict:
         "topics": list(event.topics),
         "confidence": round(event.confidence, 3),
         "mentions": len(event.mentions),
+        "target_date": event.target_date.isoformat() if event.target_date else None,
+        "target_precision": str(event.target_precision) if event.target_precision else None,
+        "candidate_actors": list(event.candidate_actors),
     }
+
+
+def _date_end(event) -> str | None:
+    """A range's last period; a season is written as its first month to its last month."""
+    if event.date_end:
+        return event.date_end.isoformat()
+    if event.date and event.precision == Precision.SEASON:
+        return add_months(event.date, 2).isoformat()
+    return None
 
 
 class Command(BaseCommand):

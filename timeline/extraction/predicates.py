@@ -1,0 +1,207 @@
+"""What a sentence says happened: its event verbs, their tense, and whether they are asserted.
+
+A sentence reports an event when it has an act ("signed", "will deliver", "has approved", "is
+being prepared", "announced by the prime minister") or a dated statement ("said Monday"). It does
+not when its verbs are generic present ("Japan manufactures Patriot missiles"), modal ("could
+prompt"), negated ("has not provided"), or used as adjectives ("the proposed sale"). Headlines
+report past events in the present tense ("US approves sale") and plans with "to" ("U.S. to buy").
+
+A small hand-made lexicon: no tagger model is available offline, and these verbs are what
+defence-cooperation news is made of.
+"""
+
+import re
+from dataclasses import dataclass
+
+# Verbs of acts, by lemma. Regular forms are derived; irregular ones are listed below.
+_ACTS = """
+accede accept acquire adopt agree ask allocate amend annex announce appoint approve arrive
+assist attack attend authorise authorize award back ban begin block boost bring build buy call
+capture chair choose clear close co-chair co-host co-lead co-produce commission commit complete
+conclude condemn confirm consider contract convene cooperate coordinate create cut decide
+declare deepen deliver demand depart deploy destroy discuss disburse dismiss dispatch donate
+double earmark ease elect end endorse enact establish expand expel export extend finalise
+finalize finance form found free fund give grant halt hand help hold host impose inaugurate
+increase instruct intensify intercept introduce invade invite issue join kill launch lead leave
+lend liberate lift make meet mobilise mobilize modernise modernize negotiate nominate notify
+open order organise organize participate partner pass phone pick pledge prepare present procure
+produce prolong promise propose provide purchase raise ramp ratify reach receive recruit
+reinforce reject release renew repair replace request resign resume retaliate return rotate
+sanction seize select sell send ship shoot sign spearhead speak start step station strengthen
+strike submit summon supply support suspend take talk test tighten train transfer travel unlock
+unveil upgrade urge veto visit vote vow welcome win withdraw
+"""
+# Verbs that report speech: a statement is an event when it is dated ("said Monday").
+_STATEMENTS = """
+add answer assure claim comment emphasise emphasize explain express highlight insist mention
+note post recall remark reply report reiterate say state stress tell thank tweet underline
+underscore warn write
+"""
+_IRREGULAR = {
+    "begin": ("began", "begun"),
+    "bring": ("brought", "brought"),
+    "build": ("built", "built"),
+    "buy": ("bought", "bought"),
+    "choose": ("chose", "chosen"),
+    "cut": ("cut", "cut"),
+    "give": ("gave", "given"),
+    "hold": ("held", "held"),
+    "lead": ("led", "led"),
+    "co-lead": ("co-led", "co-led"),
+    "leave": ("left", "left"),
+    "lend": ("lent", "lent"),
+    "make": ("made", "made"),
+    "meet": ("met", "met"),
+    "say": ("said", "said"),
+    "sell": ("sold", "sold"),
+    "send": ("sent", "sent"),
+    "shoot": ("shot", "shot"),
+    "speak": ("spoke", "spoken"),
+    "strike": ("struck", "struck"),
+    "take": ("took", "taken"),
+    "tell": ("told", "told"),
+    "win": ("won", "won"),
+    "withdraw": ("withdrew", "withdrawn"),
+    "write": ("wrote", "written"),
+    "freeze": ("froze", "frozen"),
+    "put": ("put", "put"),
+    "set": ("set", "set"),
+}
+# Infinitives after these are plans ("is set to bolster", "aims to kick off", "U.S. to buy").
+_PLAN_HEADS = re.compile(
+    r"(?i:\b(?:will|shall|would|(?:is|are|was|were)\s+(?:set|slated|scheduled|due|expected|"
+    r"poised|going|planning|preparing)|plans?|planned|aims?|aimed|intends?|intended|agreed|"
+    r"decided|pledged|promised|vowed|committed|expects?|expected|(?:is|are|was|were))"
+    r"\s+(?:also\s+|now\s+|soon\s+)?(?:to\s+)?$)"
+)
+_AUXILIARY = {
+    "will": "future", "shall": "future", "'ll": "future", "would": "future",
+    "has": "perfect", "have": "perfect", "had": "perfect", "having": "perfect",
+    "is": "be", "are": "be", "was": "be", "were": "be", "be": "be", "been": "be",
+    "being": "be", "am": "be", "'s": "be", "'re": "be",
+    "did": "past", "does": "present", "do": "present",
+    "could": "modal", "might": "modal", "may": "modal", "should": "modal", "must": "modal",
+    "can": "modal", "cannot": "modal", "couldn't": "modal", "wouldn't": "future-negated",
+}  # fmt: skip
+_NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "hardly"})
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
+     "any", "each", "every", "newly", "already", "previously", "recently", "jointly"}
+)  # fmt: skip
+_DOUBLING = frozenset({"ban", "ship", "commit", "submit", "plan", "stop", "drop", "equip"})
+_ADVERB = re.compile(r"[a-z]+ly$")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@dataclass(frozen=True)
+class Verb:
+    """One event or statement verb in a sentence."""
+
+    start: int
+    end: int
+    lemma: str
+    statement: bool  # a verb of speech rather than an act
+    tense: str  # "past" | "perfect" | "future" | "progressive" | "present" | "plan"
+
+
+def _inflections() -> dict[str, tuple[str, str, bool]]:
+    """Every form of every lexicon verb → (lemma, form, statement): form is "base", "s", "past"
+    or "ing"."""
+    table: dict[str, tuple[str, str, bool]] = {}
+    for lemmas, statement in ((_ACTS, False), (_STATEMENTS, True)):
+        for lemma in lemmas.split():
+            forms = {"base": lemma, "s": _third_person(lemma), "ing": _gerund(lemma)}
+            past, participle = _IRREGULAR.get(lemma, (_past(lemma), _past(lemma)))
+            for form, word in (*forms.items(), ("past", past), ("past", participle)):
+                table.setdefault(word, (lemma, form, statement))
+    return table
+
+
+def _third_person(lemma: str) -> str:
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return lemma + "es"
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return lemma[:-1] + "ies"
+    return lemma + "s"
+
+
+def _past(lemma: str) -> str:
+    if lemma.endswith("e"):
+        return lemma + "d"
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return lemma[:-1] + "ied"
+    if _doubles(lemma):
+        return lemma + lemma[-1] + "ed"
+    return lemma + "ed"
+
+
+def _gerund(lemma: str) -> str:
+    if lemma.endswith("ie"):
+        return lemma[:-2] + "ying"
+    if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
+        return lemma[:-1] + "ing"
+    if _doubles(lemma):
+        return lemma + lemma[-1] + "ing"
+    return lemma + "ing"
+
+
+def _doubles(lemma: str) -> bool:
+    # Verbs that double their last consonant: ban → banned, ship → shipped, commit → committed.
+    return lemma in _DOUBLING
+
+
+_FORMS = _inflections()
+
+
+def verbs_in(text: str, start: int, end: int, *, headline: bool = False) -> list[Verb]:
+    """The asserted event and statement verbs of text[start:end], in order."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    found = []
+    for index, (word_start, word_end, word) in enumerate(words):
+        entry = _FORMS.get(word.lower().replace("’", "'"))
+        if entry is None or (word[0].isupper() and index > 0 and not headline):
+            continue  # "Rheinmetall Supply" or a name: capitalised mid-sentence is no verb here
+        lemma, form, statement = entry
+        tense = _tense(text, words, index, form, headline, word_start)
+        if tense is not None:
+            found.append(Verb(word_start, word_end, lemma, statement, tense))
+    return found
+
+
+def _tense(text, words, index, form, headline, word_start) -> str | None:
+    """The verb's tense, or None when it is not asserted: modal, negated, an adjective or
+    generic present."""
+    before = [w.lower().replace("’", "'") for _, _, w in words[max(0, index - 4) : index]]
+    auxiliaries = []
+    for word in reversed(before):
+        if word in _NEGATIONS:
+            return None
+        if word in _AUXILIARY:
+            auxiliaries.append(_AUXILIARY[word])
+            continue
+        if _ADVERB.fullmatch(word) or word in ("also", "now", "soon", "already", "just", "still"):
+            continue
+        break
+    if auxiliaries:
+        first = auxiliaries[-1]
+        if first in ("modal", "future-negated"):
+            return None
+        if first == "future":
+            return "future"
+        if first == "perfect":
+            return "perfect"
+        if first == "be":
+            return "progressive" if form == "ing" else ("past" if form == "past" else None)
+        return "past" if first == "past" else None
+    if before and before[-1] == "to":
+        head = text[max(0, word_start - 60) : word_start - len("to ")].rstrip() + " "
+        if _PLAN_HEADS.search(head) or headline:
+            return "plan"
+        return None
+    if form == "past":
+        if before and before[-1] in _DETERMINERS:
+            return None  # "the proposed sale", "newly formed"
+        return "past"
+    if headline and form in ("s", "base"):
+        return "present"
+    return None
