@@ -109,6 +109,7 @@ class _Reading:
 
     sentence: Sentence
     expressions: list[TemporalExpression]
+    matches: list[ActorMatch]
     verbs: list[Verb]
     actors: list[str]
     topics: list[str]
@@ -227,6 +228,7 @@ def _readings(article: Article) -> list[_Reading]:
         reading = _Reading(
             sentence=sentence,
             expressions=inside,
+            matches=sentence_matches,
             verbs=verbs,
             actors=actors,
             topics=article.topics.find(body, sentence.start, sentence.end),
@@ -429,7 +431,7 @@ def _candidate(
             body,
             sentence.start,
             sentence.end,
-            article.actors,
+            reading.matches,
             article.matcher,
             [(verb.start, verb.end) for verb in reading.verbs],
         ),

@@ -8,7 +8,6 @@ Pistorius", "met with Kosiniak-Kamysz"), or a name behind a title ("Defence Mini
 Pistorius").
 """
 
-import bisect
 import re
 
 _NAME = re.compile(
@@ -52,9 +51,9 @@ _NEAR = 40
 def candidate_names(
     body: str, start: int, end: int, matches, matcher, verb_spans: list[tuple[int, int]]
 ) -> list[str]:
-    """Acting capitalised names in body[start:end] that the vocabulary does not know."""
-    starts = [match.start for match in matches]
-    taken = matches[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+    """Acting capitalised names in body[start:end] that the vocabulary does not know; `matches`
+    are the actor matches inside that span."""
+    taken = matches
     found: list[str] = []
     for name in _NAME.finditer(body, start, end):
         words = name.group().split()
