@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from .extraction import (
@@ -17,11 +17,13 @@ from .extraction import (
     ExtractedEvent,
     ExtractionError,
     ExtractionResult,
+    Office,
+    Role,
     TopicEntry,
     extract,
     find_temporal_expressions,
 )
-from .models import Actor, Article, Event, Mention, Status, Topic, content_hash
+from .models import Actor, ActorOffice, Article, Event, Mention, Status, Topic, content_hash
 from .periods import Precision
 
 
@@ -44,15 +46,26 @@ class IngestOutcome:
 
 
 def extraction_vocabulary() -> tuple[list[ActorEntry], list[TopicEntry]]:
-    """The actors and topics from the database, as the extraction engine takes them."""
+    """The actors (with their offices and the body they belong to) and topics from the
+    database, as the extraction engine takes them, in five queries whatever their number."""
+    offices = ActorOffice.objects.annotate(of_slug=F("of__slug")).only(
+        "actor", "role", "start", "end"
+    )
     actors = [
         ActorEntry(
             slug=actor.slug,
             name=actor.name,
             kind=actor.kind,
             aliases=tuple(alias.alias for alias in actor.aliases.all()),
+            offices=tuple(
+                Office(Role(office.role), office.of_slug, office.start, office.end)
+                for office in actor.offices.all()
+            ),
+            part_of=actor.part_of_slug,
         )
-        for actor in Actor.objects.prefetch_related("aliases")
+        for actor in Actor.objects.annotate(part_of_slug=F("part_of__slug")).prefetch_related(
+            "aliases", Prefetch("offices", queryset=offices)
+        )
     ]
     topics = [
         TopicEntry(
