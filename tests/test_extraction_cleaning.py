@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from timeline.extraction import ExtractionError, clean_text, extract, load_vocabulary
+from timeline.extraction import ExtractionError, clean_text, extract
 from timeline.extraction.published import dateline_date, parse_dateline
+from timeline.vocabulary import starter_entries
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HTML = (FIXTURES / "html" / "kuleba-stoltenberg-sample.html").read_text(encoding="utf-8")
-ACTORS, TOPICS = load_vocabulary(FIXTURES.parent.parent / "timeline" / "data" / "vocabulary.json")
+ACTORS, TOPICS = starter_entries()
 
 
 @pytest.mark.parametrize(
