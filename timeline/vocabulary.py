@@ -8,6 +8,14 @@ in `data/*.json`.
 
 Plain Python with no Django import, so the extraction engine's tests and benchmarks can read it;
 `install_vocabulary` takes the model classes, so data migrations can pass historical ones.
+
+The files: `states.json` maps an ISO 3166 code to optional `name` (when the press's differs
+from Babel's), `names`, `adjectives`, `people` (demonyms, singular and plural), `capital` (only
+where the city stands for the state in defence news) and `drop` (package names too ambiguous to
+keep). The other files are lists of `{"name", "slug"?, "kind"?, "description", "aliases",
+"part_of"?, "offices"?}`; a slug defaults to the name's, and once shipped it never changes (events
+link to it): give `slug` explicitly when correcting a name. An alias is left out where it could
+name two actors; an unqualified "Ministry of Defence" belongs to nobody.
 """
 
 import datetime
