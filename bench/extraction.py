@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from timeline.extraction import dates as dates_module  # noqa: E402
-from timeline.extraction import extract, find_temporal_expressions, load_vocabulary  # noqa: E402
+from timeline.extraction import extract, find_temporal_expressions  # noqa: E402
+from timeline.vocabulary import starter_entries  # noqa: E402
 
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
 DEV_SET = ROOT / "tests" / "fixtures" / "dev_set.jsonl"
@@ -169,7 +170,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", type=int, default=200, help="articles per corpus")
     options = parser.parse_args()
-    actors, topics = load_vocabulary(ROOT / "timeline" / "data" / "vocabulary.json")
+    actors, topics = starter_entries()
     corpora = {
         "sample variants": sample_variants(options.copies),
         "dev-set": sample_articles() + synthetic_articles(options.copies),

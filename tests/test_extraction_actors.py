@@ -1,16 +1,12 @@
 """Actor matching: alias case and possessives, longest match, context, titles, speakers."""
 
-from pathlib import Path
-
 import pytest
 
-from timeline.extraction import load_vocabulary
 from timeline.extraction.actors import ActorMatcher
 from timeline.extraction.sentences import paragraphs
+from timeline.vocabulary import starter_entries
 
-ACTORS, _ = load_vocabulary(
-    Path(__file__).resolve().parent.parent / "timeline/data/vocabulary.json"
-)
+ACTORS, _ = starter_entries()
 MATCHER = ActorMatcher(ACTORS)
 
 

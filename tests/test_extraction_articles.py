@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from timeline.extraction import Precision, extract, load_vocabulary
+from timeline.extraction import Precision, extract
+from timeline.vocabulary import starter_entries
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
@@ -13,7 +14,7 @@ REZNIKOV = (ARTICLES / "reznikov-nato-integration-2022-10-01.txt").read_text(enc
 ZELENSKYY = (ARTICLES / "zelenskyy-joint-missile-defence-nato-neighbours.txt").read_text(
     encoding="utf-8"
 )
-ACTORS, TOPICS = load_vocabulary(ROOT / "timeline" / "data" / "vocabulary.json")
+ACTORS, TOPICS = starter_entries()
 
 
 def _extract(text, **kwargs):

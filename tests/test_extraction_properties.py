@@ -1,16 +1,14 @@
 """Property: any input gives a result or an ExtractionError, and every offset slices the body."""
 
 import datetime
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timeline.extraction import ExtractionError, extract, find_temporal_expressions, load_vocabulary
+from timeline.extraction import ExtractionError, extract, find_temporal_expressions
+from timeline.vocabulary import starter_entries
 
-ACTORS, TOPICS = load_vocabulary(
-    Path(__file__).resolve().parent.parent / "timeline" / "data" / "vocabulary.json"
-)
+ACTORS, TOPICS = starter_entries()
 NEWS_WORDS = [
     "Today", "On July 15,", "11 months ago", "Zelenskyy", "Reznikov noted.", "NATO", "the Alliance",
     "The President", "\"We", "I asked", "Stingers", "between 2014 and 2016", "May", "march", "We",

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.factories import ActorFactory, ArticleFactory, EventFactory, TopicFactory, make_user
 from timeline.merging import find_duplicates, merge_actors, merge_events, undo_merge
-from timeline.models import Actor, ActorAlias, Event, EventMerge, Mention, Status
+from timeline.models import Actor, ActorAlias, ActorOffice, Event, EventMerge, Mention, Status
 
 pytestmark = pytest.mark.django_db
 HEADLINES = itertools.count()
@@ -169,6 +169,23 @@ def test_merging_actors_moves_their_events_and_keeps_the_name_as_alias():
     assert list(event.actors.all()) == [target]
     assert list(both.actors.all()) == [target]
     assert set(target.aliases.values_list("alias", flat=True)) == {"V. Z", "President Z"}
+
+
+def test_merging_actors_keeps_the_offices_and_bodies_of_the_merged_ones():
+    state = ActorFactory(name="State X", slug="state-x", kind="state")
+    twin = ActorFactory(name="State X (duplicate)", slug="state-x-2", kind="state")
+    person = ActorFactory(name="Minister Y", slug="minister-y", kind="person")
+    ministry = ActorFactory(name="Ministry Z", slug="ministry-z", kind="agency", part_of=twin)
+    office = ActorOffice.objects.create(
+        actor=person, role="defence-minister", of=twin, start=datetime.date(2020, 1, 1)
+    )
+
+    merge_actors(state, [twin])
+
+    office.refresh_from_db()
+    ministry.refresh_from_db()
+    assert office.of == state
+    assert ministry.part_of == state
 
 
 def test_only_superusers_merge_actors(editor_client, client):

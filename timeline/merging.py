@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from rapidfuzz import fuzz
 
-from .models import Actor, ActorAlias, Event, EventMerge, Mention, Status
+from .models import Actor, ActorAlias, ActorOffice, Event, EventMerge, Mention, Status
 from .periods import Precision
 
 PRECISION_RANK = {precision: rank for rank, precision in enumerate(Precision.values)}
@@ -245,6 +245,18 @@ def merge_actors(target: Actor, others: list[Actor]) -> int:
         through(event_id=event_id, actor_id=target.pk) for event_id in event_ids - already
     )
     ActorAlias.objects.filter(actor__in=others).update(actor=target)
+    # Offices held and bodies belonging follow the actor; what was part of a merged actor is
+    # part of the one kept.
+    ActorOffice.objects.filter(actor__in=others).update(actor=target)
+    ActorOffice.objects.filter(of__in=others).update(of=target)
+    Actor.objects.filter(part_of__in=others).exclude(pk=target.pk).update(part_of=target)
+    merged = {other.pk for other in others}
+    inherited = next(
+        (o.part_of_id for o in others if o.part_of_id not in {None, target.pk, *merged}), None
+    )
+    if target.part_of_id in merged or (target.part_of_id is None and inherited):
+        target.part_of_id = inherited
+        target.save(update_fields=["part_of"])
     taken = set(ActorAlias.objects.values_list("alias", flat=True)) | {target.name}
     ActorAlias.objects.bulk_create(
         ActorAlias(actor=target, alias=other.name) for other in others if other.name not in taken

@@ -10,13 +10,15 @@ from django.contrib.postgres.search import (
     SearchVectorField,
     TrigramWordSimilarity,
 )
+from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .extraction.types import Role
 from .periods import Precision, format_period, last_day
 
 
@@ -24,9 +26,21 @@ class ActorKind(models.TextChoices):
     PERSON = "person", "Person"
     STATE = "state", "State"
     ALLIANCE = "alliance", "Organisation or alliance"
-    AGENCY = "agency", "Ministry or agency"
+    AGENCY = "agency", "Ministry, agency or parliament"
     ARMED_FORCE = "armed-force", "Armed force"
+    COMPANY = "company", "Company"
     OTHER = "other", "Other"
+
+
+class OfficeRole(models.TextChoices):
+    """The engine's `Role`s, with the labels editors read."""
+
+    HEAD_OF_STATE = Role.HEAD_OF_STATE, "Head of state"
+    HEAD_OF_GOVERNMENT = Role.HEAD_OF_GOVERNMENT, "Head of government"
+    DEFENCE_MINISTER = Role.DEFENCE_MINISTER, "Defence minister"
+    FOREIGN_MINISTER = Role.FOREIGN_MINISTER, "Foreign minister"
+    SECRETARY_GENERAL = Role.SECRETARY_GENERAL, "Secretary general"
+    HIGH_REPRESENTATIVE = Role.HIGH_REPRESENTATIVE, "High representative"
 
 
 # Trigram word similarity above which a name or alias counts as the one typed: "Zelenskiy"
@@ -75,6 +89,16 @@ class Actor(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=ActorKind.choices, default=ActorKind.OTHER)
     description = models.TextField(blank=True)
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parts",
+        verbose_name="part of",
+        help_text="The state or organisation this body belongs to (the Pentagon: United States); "
+        "what the body does is tagged with both.",
+    )
 
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords()
@@ -102,6 +126,42 @@ class ActorAlias(models.Model):
 
     def __str__(self) -> str:
         return self.alias
+
+
+class ActorOffice(models.Model):
+    """A post an actor held, so that a title in an article points to its holder on that day:
+    "Germany's defence minister" in January 2024 is Boris Pistorius."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="offices")
+    role = models.CharField(max_length=32, choices=OfficeRole.choices)
+    of = models.ForeignKey(
+        Actor,
+        on_delete=models.CASCADE,
+        related_name="office_holders",
+        help_text="The state or organisation whose post it is.",
+    )
+    start = models.DateField(null=True, blank=True, help_text="Empty when unknown.")
+    end = models.DateField(null=True, blank=True, help_text="Empty while in office.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(start__lte=F("end")),
+                name="office_starts_before_it_ends",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} of {self.of}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise ValidationError({"end": "An office cannot end before it starts."})
+        if self.actor_id and self.actor_id == self.of_id:
+            raise ValidationError({"of": "An actor cannot hold an office of itself."})
 
 
 class Topic(models.Model):

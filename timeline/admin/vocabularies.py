@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..ingestion import IngestError, reextract_articles
 from ..merging import merge_actors
-from ..models import Actor, ActorAlias, Article, Event, Topic, TopicKeyword
+from ..models import Actor, ActorAlias, ActorOffice, Article, Event, Topic, TopicKeyword
 from .forms import KeepActorForm
 
 
@@ -42,14 +42,32 @@ class ActorAliasInline(admin.TabularInline):
     extra = 1
 
 
+class ActorOfficeInline(admin.TabularInline):
+    """The posts a person held, so that "Germany's defence minister" points to them on the day."""
+
+    model = ActorOffice
+    fk_name = "actor"
+    extra = 1
+    autocomplete_fields = ["of"]
+    fields = ["role", "of", "start", "end"]
+    verbose_name = "office held"
+    verbose_name_plural = "offices held"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("of")
+
+
 @admin.register(Actor)
 class ActorAdmin(RetagMixin, SimpleHistoryAdmin):
-    list_display = ["name", "kind", "alias_list", "event_count"]
+    list_display = ["name", "kind", "part_of", "alias_list", "event_count"]
     ordering = ["name"]
     list_filter = ["kind"]
+    list_select_related = ["part_of"]
     search_fields = ["name", "slug", "aliases__alias"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [ActorAliasInline]
+    fields = ["name", "slug", "kind", "part_of", "description"]
+    autocomplete_fields = ["part_of"]
+    inlines = [ActorAliasInline, ActorOfficeInline]
     actions = ["merge_selected", "retag_pending_events"]
 
     def get_queryset(self, request):

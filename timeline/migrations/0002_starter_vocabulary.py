@@ -1,4 +1,7 @@
-"""Install the starter actors and topics (timeline/data/vocabulary.json)."""
+"""Install the starter actors and topics (timeline/data/; see timeline/vocabulary.py).
+
+Runs with the models of its time, which have no offices and no `part_of`: migration 0031 adds
+those."""
 
 from django.db import migrations
 
