@@ -361,6 +361,11 @@ def _tokens(text: str) -> list[str]:
 
 def _case_fits(text: str, alias: _Alias) -> bool:
     words = " ".join(token.translate(_DASHES) for token in _TOKEN.findall(text))
+    if alias.text[:4].lower() == "the " and len(alias.text) > 4:
+        # "the Alliance", "the Senate": any "the", then the name's own case ("the house" is not
+        # the House of Representatives).
+        rest = _Alias(alias.text[4:], alias.slug, "first" if alias.text[4].isupper() else "any")
+        return words[:4].lower() == "the " and _case_fits(words[4:], rest)
     if alias.case == "exact":
         return words == alias.text
     if alias.case == "first":

@@ -63,6 +63,8 @@ _BACKGROUND = re.compile(
     r"\b(?:has|have|had)\s+(?:previously|long|already|repeatedly|often|always)\b|\bover\s+time\b"
     r"|\b(?:for\s+years|in\s+the\s+past)\b"
 )
+# Verbs whose perfect tense describes a lasting stance rather than an act of the day.
+_DURATIVE = frozenset({"support", "help", "assist", "cooperate", "partner", "back", "coordinate"})
 _ANAPHORIC_SUBJECT = re.compile(
     r"(?:The|These|Both)\s+(?:two\s+)?(?:leaders|presidents|ministers|sides|parties|meeting|talks|"
     r"call|conversation|summit|visit|agreement|document|deal|decision|package|delegations)\b"
@@ -114,6 +116,7 @@ class _Reading:
     actors: list[str]
     topics: list[str]
     quoted: bool
+    paragraph_topics: list[str] = field(default_factory=list)
     headline: bool = False
     carried: bool = False  # actors taken from the sentence before
     lead: bool = False  # the headline or the first two paragraphs of the body
@@ -199,6 +202,7 @@ def _readings(article: Article) -> list[_Reading]:
     readings: list[_Reading] = []
     previous: _Reading | None = None
     last = len(article.sentences) - 1
+    paragraph_spans = paragraph_extents(article.sentences)
     for index, sentence in enumerate(article.sentences):
         is_headline = article.has_headline and sentence.paragraph == first_paragraph
         text = body[sentence.start : sentence.end]
@@ -236,6 +240,12 @@ def _readings(article: Article) -> list[_Reading]:
             headline=is_headline,
             lead=is_headline or sentence.paragraph < body_start + 2,
         )
+        start, end = paragraph_spans[sentence.paragraph]
+        reading.paragraph_topics = (
+            reading.topics
+            if (start, end) == (sentence.start, sentence.end)
+            else article.topics.find(body, start, end)
+        )
         if (
             not reading.actors
             and previous is not None
@@ -248,6 +258,15 @@ def _readings(article: Article) -> list[_Reading]:
         readings.append(reading)
         previous = reading
     return readings
+
+
+def paragraph_extents(sentences: list[Sentence]) -> dict[int, tuple[int, int]]:
+    """Each paragraph's span, from its first sentence's start to its last one's end."""
+    extents: dict[int, tuple[int, int]] = {}
+    for sentence in sentences:
+        start = extents.get(sentence.paragraph, (sentence.start, 0))[0]
+        extents[sentence.paragraph] = (start, sentence.end)
+    return extents
 
 
 def _is_heading(text: str, sentences_in_paragraph: int) -> bool:
@@ -281,7 +300,9 @@ def _sentence_events(
     paragraph, `recent` the last one in the article (for "The leaders discussed…")."""
     if not reading.actors:
         return []
-    relevant = bool(reading.topics) or len(reading.actors) >= 2
+    # What a sentence is about is often set by its paragraph: "The Japanese government is
+    # expected to announce these changes on Friday" after a sentence about Patriot missiles.
+    relevant = bool(reading.topics or reading.paragraph_topics) or len(reading.actors) >= 2
     if not relevant and not reading.headline:
         return []
     deadlines = [e for e in reading.expressions if e.cue in _DEADLINE_CUES]
@@ -316,6 +337,8 @@ def _is_background(body: str, reading: _Reading) -> bool:
     sentence = body[reading.sentence.start : reading.sentence.end]
     if _BACKGROUND.search(sentence):
         return True
+    if all(verb.lemma in _DURATIVE and verb.tense == "perfect" for verb in reading.acts):
+        return True  # "Japan has supported Ukraine": a stance held, not something done that day
     return all(
         body[max(reading.sentence.start, verb.start - 4) : verb.start].lower().endswith("had ")
         for verb in reading.acts
@@ -421,7 +444,7 @@ def _candidate(
         implicit=implicit,
         contextual=contextual,
         actors=actors,
-        topics=list(reading.topics),
+        topics=list(reading.topics or reading.paragraph_topics),
         mentions=[mention],
         title=headline(text),
         act=bool(reading.acts),

@@ -88,7 +88,11 @@ _DETERMINERS = frozenset(
     {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
      "any", "each", "every", "newly", "already", "previously", "recently", "jointly"}
 )  # fmt: skip
-_DOUBLING = frozenset({"ban", "ship", "commit", "submit", "plan", "stop", "drop", "equip"})
+# Verbs that double their last consonant before -ed and -ing (stress on the last syllable).
+_DOUBLING = frozenset(
+    {"ban", "ship", "commit", "submit", "transfer", "equip", "control", "patrol", "admit", "plan",
+     "begin", "cut", "step", "expel", "win", "travel"}
+)  # fmt: skip
 _ADVERB = re.compile(r"[a-z]+ly$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
@@ -114,6 +118,9 @@ def _inflections() -> dict[str, tuple[str, str, bool]]:
             past, participle = _IRREGULAR.get(lemma, (_past(lemma), _past(lemma)))
             for form, word in (*forms.items(), ("past", past), ("past", participle)):
                 table.setdefault(word, (lemma, form, statement))
+            if lemma.endswith("el"):  # American spelling: traveled, traveling
+                table.setdefault(lemma + "ed", (lemma, "past", statement))
+                table.setdefault(lemma + "ing", (lemma, "ing", statement))
     return table
 
 
