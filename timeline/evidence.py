@@ -39,18 +39,14 @@ def unmatched_marks(sentence: str) -> tuple[int, int]:
 
 def quote_parts(mention: Mention) -> tuple[str, str, str]:
     """The quote split around its time expression, without unmatched quotation marks."""
-    before, expression, after = mention.sentence_parts
+    parts = list(mention.sentence_parts)
     head, tail = unmatched_marks(mention.sentence)
-    if head:
-        if before:
-            before = before[head:]
-        elif expression[:1] in (STRAIGHT, OPENING):
-            expression = expression[head:]
-    if tail:
-        if after:
-            after = after[:-tail]
-        elif expression[-1:] in (STRAIGHT, CLOSING):
-            expression = expression[:-tail]
+    filled = [index for index, part in enumerate(parts) if part]
+    if head and filled:
+        parts[filled[0]] = parts[filled[0]][head:]
+    if tail and filled:
+        parts[filled[-1]] = parts[filled[-1]][:-tail]
+    before, expression, after = parts
     return before.lstrip(), expression, after.rstrip()
 
 

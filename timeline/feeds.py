@@ -55,7 +55,7 @@ class TimelineFeed(Feed):
     def item_updateddate(self, event: Event):
         """Its last change, never before its confirmation (a bulk confirmation may not have
         touched ``updated_at``)."""
-        return max(filter(None, (event.updated_at, event.reviewed_at, event.created_at)))
+        return max(event.updated_at, self.item_pubdate(event))
 
     def item_categories(self, event: Event) -> list[str]:
         return [actor.name for actor in event.actors.all()] + [
