@@ -381,6 +381,12 @@ def scenarios() -> dict[str, tuple[str, dict]]:
         "text search (htmx)": (f"/?q={RARE_WORD}", htmx),
         "load more halfway (htmx)": (f"/?cursor={deep_cursor(public // 2)}", more),
         "event permalink": (Event.objects.public().first().get_absolute_url(), {}),
+        # The chart's first request spans the whole timeline: capped at 500 events.
+        "chart, whole span": ("/chart.json?start=1990-01-01&end=2030-12-31", {}),
+        "chart, one year, actor": (
+            f"/chart.json?actor={actor.slug}&start=2022-01-01&end=2022-12-31",
+            {},
+        ),
     }
 
 

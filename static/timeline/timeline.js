@@ -175,10 +175,11 @@
     var lanes = new vis.DataSet();
     var first = new Date(chart.dataset.start);
     var last = new Date(chart.dataset.end);
-    // A margin on both sides, so that the first and last events are not on the edges.
-    var margin = Math.max((last - first) * 0.04, 1000 * 60 * 60 * 24 * 15);
-    var start = new Date(first.getTime() - margin);
-    var end = new Date(last.getTime() + margin);
+    // Margins, so that no event sits on an edge: a wide one on the right, where the title of
+    // the last event runs past its date.
+    var day = 1000 * 60 * 60 * 24;
+    var start = new Date(first.getTime() - Math.max((last - first) * 0.04, 15 * day));
+    var end = new Date(last.getTime() + Math.max((last - first) * 0.3, 90 * day));
     var timeline = new vis.Timeline(chart.querySelector(".chart-canvas"), items, lanes, {
       start: start,
       end: end,
