@@ -41,7 +41,7 @@ def plans() -> list[tuple[str, str, str, str]]:
     from django.db import connection
     from django.db.models import Count
 
-    from timeline.forms import Cursor
+    from timeline.filters import Cursor
     from timeline.models import Event
 
     public = Event.objects.public()

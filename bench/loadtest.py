@@ -91,14 +91,16 @@ def request_mix(database_url: str, seed: int) -> list[tuple[str, str, dict]]:
     import django
 
     django.setup()
-    from timeline.forms import Cursor
-    from timeline.models import Event
+    from timeline.counting import with_event_counts
+    from timeline.filters import Cursor
+    from timeline.models import Actor, Event, Topic
 
     rng = random.Random(seed)
-    htmx = {"HX-Request": "true"}
+    htmx = {"HX-Request": "true", "HX-Target": "results"}
+    more = {"HX-Request": "true", "HX-Target": "load-more"}
     public = Event.objects.public()
-    actors = list(public.actor_counts()[:6])
-    topics = list(public.topic_counts()[:4])
+    actors = list(with_event_counts(public, Actor)[:6])
+    topics = list(with_event_counts(public, Topic)[:4])
     total = public.count()
     ids = list(public.order_by("?").values_list("pk", flat=True)[:200])
     cursors = []
@@ -114,8 +116,8 @@ def request_mix(database_url: str, seed: int) -> list[tuple[str, str, dict]]:
             ("actor+topic (htmx)", f"/?actor={actor}&topic={topic}", htmx),
             ("actor page", f"/actors/{actor}/", {}),
             ("text search (htmx)", f"/?q={quote(rng.choice(SEARCH_WORDS))}", htmx),
-            ("load more (htmx)", f"/?cursor={rng.choice(cursors)}", htmx),
-            ("load more (htmx)", f"/?cursor={rng.choice(cursors)}", htmx),
+            ("load more (htmx)", f"/?cursor={rng.choice(cursors)}", more),
+            ("load more (htmx)", f"/?cursor={rng.choice(cursors)}", more),
             ("event permalink", f"/events/{rng.choice(ids)}/", {}),
         ]
     rng.shuffle(pool)

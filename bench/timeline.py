@@ -357,7 +357,7 @@ def analyse() -> None:
 
 def deep_cursor(position: int) -> str:
     """The cursor of the event at ``position`` in the unfiltered, newest-first timeline."""
-    from timeline.forms import Cursor
+    from timeline.filters import Cursor
     from timeline.models import Event
 
     event = Event.objects.public().chronological()[position]
@@ -365,20 +365,28 @@ def deep_cursor(position: int) -> str:
 
 
 def scenarios() -> dict[str, tuple[str, dict]]:
+    from timeline.counting import with_event_counts
     from timeline.models import Actor, Event, Topic
 
     # A common actor and topic pair, the kind of filter people actually choose.
-    actor = Event.objects.public().actor_counts()[0]
-    topic = Event.objects.public().for_actors([actor.slug]).topic_counts()[1]
+    actor = with_event_counts(Event.objects.public(), Actor)[0]
+    topic = with_event_counts(Event.objects.public().for_actors([actor.slug]), Topic)[1]
     assert Actor.objects.filter(pk=actor.pk).exists() and Topic.objects.filter(pk=topic.pk)
-    htmx = {"HTTP_HX_REQUEST": "true"}
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
+    more = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "load-more"}
     public = Event.objects.public().count()
     return {
         "unfiltered page": ("/", {}),
         "actor+topic filter (htmx)": (f"/?actor={actor.slug}&topic={topic.slug}", htmx),
         "text search (htmx)": (f"/?q={RARE_WORD}", htmx),
-        "load more halfway (htmx)": (f"/?cursor={deep_cursor(public // 2)}", htmx),
+        "load more halfway (htmx)": (f"/?cursor={deep_cursor(public // 2)}", more),
         "event permalink": (Event.objects.public().first().get_absolute_url(), {}),
+        # The chart's first request spans the whole timeline: capped at 500 events.
+        "chart, whole span": ("/chart.json?start=1990-01-01&end=2030-12-31", {}),
+        "chart, one year, actor": (
+            f"/chart.json?actor={actor.slug}&start=2022-01-01&end=2022-12-31",
+            {},
+        ),
     }
 
 

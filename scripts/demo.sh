@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-venv.sh requirements.txt
+bash scripts/setup-assets.sh
 export DEBUG=1
 manage() { .venv/bin/python manage.py "$@"; }
 manage migrate --verbosity 0

@@ -111,3 +111,18 @@ def test_exports_cost_a_constant_number_of_queries(client, django_assert_max_num
         event.mentions.create(article=ArticleFactory(), sentence="Again.", start=0, end=6)
     with django_assert_max_num_queries(6):
         assert body(client.get("/export.json")).count('"permalink"') == 12
+
+
+def test_exports_drop_an_unmatched_quotation_mark_and_count_each_article_once(client):
+    article = ArticleFactory(publisher="UNN", body='Headline\n\n"Today we agreed. Today we met.')
+    event = EventFactory(mention__sentence='"Today we agreed.', mention__article=article)
+    event.mentions.create(article=article, sentence="Today we met.", start=28, end=41)
+    record = json.loads(b"".join(client.get("/export.json").streaming_content))["events"][0]
+    assert [mention["quote"] for mention in record["mentions"]] == [
+        "Today we agreed.",
+        "Today we met.",
+    ]
+    body = b"".join(client.get("/export.csv").streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows[0]["quotes"] == "Today we agreed.\nToday we met."
+    assert rows[0]["sources"] == "UNN"

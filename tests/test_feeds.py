@@ -1,11 +1,13 @@
 """The Atom feed of the current filter."""
 
+import datetime
+import io
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from tests.factories import ActorFactory, EventFactory, TopicFactory
-from timeline.models import Status
+from timeline.models import Event, Status
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -63,3 +65,38 @@ def test_timeline_page_advertises_the_feed_of_its_filter(client, poland_air_defe
     html = client.get("/?actor=poland").content.decode()
     assert 'type="application/atom+xml"' in html
     assert 'href="/feed.atom?actor=poland"' in html
+
+
+def test_entries_are_published_when_confirmed_and_updated_when_last_changed(client):
+    confirmed = datetime.datetime(2024, 7, 20, 9, 0, tzinfo=datetime.UTC)
+    changed = datetime.datetime(2024, 7, 22, 9, 0, tzinfo=datetime.UTC)
+    early = EventFactory(title="Confirmed, later edited", reviewed_at=confirmed)
+    Event.objects.filter(pk=early.pk).update(updated_at=changed)
+    # A bulk confirmation that left updated_at behind the confirmation time.
+    late = EventFactory(title="Confirmed in bulk", reviewed_at=changed)
+    Event.objects.filter(pk=late.pk).update(updated_at=confirmed)
+    times = {
+        entry.find(f"{ATOM}title").text.split(": ", 1)[1]: (
+            entry.find(f"{ATOM}published").text,
+            entry.find(f"{ATOM}updated").text,
+        )
+        for entry in entries(client.get("/feed.atom"))
+    }
+    assert times["Confirmed, later edited"] == (
+        "2024-07-20T09:00:00+00:00",
+        "2024-07-22T09:00:00+00:00",
+    )
+    assert times["Confirmed in bulk"] == ("2024-07-22T09:00:00+00:00", "2024-07-22T09:00:00+00:00")
+
+
+def test_confirm_pending_records_the_change_time(db):
+    from django.core.management import call_command
+
+    event = EventFactory(status=Status.PENDING, confidence=0.95)
+    Event.objects.filter(pk=event.pk).update(
+        updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    call_command("confirm_pending", "--min-confidence", "0.9", stdout=io.StringIO())
+    event.refresh_from_db()
+    assert event.status == Status.CONFIRMED
+    assert event.updated_at == event.reviewed_at

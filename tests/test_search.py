@@ -12,14 +12,14 @@ from django.urls import reverse
 from tests.conftest import ARTICLES
 from tests.factories import ActorFactory, ArticleFactory, EventFactory
 from timeline import aggregates
-from timeline.forms import TimelineFilter
+from timeline.filters import TimelineFilter
 from timeline.ingestion import ingest
 from timeline.merging import merge_events, undo_merge
 from timeline.models import Actor, Event, Mention, Status
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
+HTMX = {"HX-Request": "true", "HX-Target": "results"}
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="full-text search and trigrams are PostgreSQL's"
 )

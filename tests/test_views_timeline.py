@@ -12,7 +12,9 @@ from timeline.periods import Precision
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
+# What htmx sends when the filter form fills #results, and when "Load more" fills #load-more.
+HTMX = {"HX-Request": "true", "HX-Target": "results"}
+MORE = {"HX-Request": "true", "HX-Target": "load-more"}
 
 
 def titles(response) -> list[str]:
@@ -209,7 +211,7 @@ def test_load_more_pages_by_cursor_without_gaps_or_repeats(client, settings):
     seen: list[str] = []
     url = "/"
     while url:
-        response = client.get(url, headers=HTMX if seen else {})
+        response = client.get(url, headers=MORE if seen else {})
         seen += titles(response)
         match = re.search(r'id="load-more".*?href="([^"]+)"', response.content.decode(), re.S)
         url = match.group(1).replace("&amp;", "&") if match else None
@@ -221,7 +223,7 @@ def test_load_more_fragment_appends_without_repeating_the_month_heading(client, 
     settings.TIMELINE_PAGE_SIZE = 1
     first = EventFactory(title="First", date=datetime.date(2022, 10, 2))
     EventFactory(title="Second", date=datetime.date(2022, 10, 1))
-    response = client.get(f"/?cursor=2022-10-02.{first.pk}", headers=HTMX)
+    response = client.get(f"/?cursor=2022-10-02.{first.pk}", headers=MORE)
     html = response.content.decode()
     assert titles(response) == ["Second"]
     assert "October 2022</h4>" not in html
@@ -284,8 +286,8 @@ def test_density_strip_links_each_month_to_its_filter(client, poland):
     EventFactory(actors=[poland], date=datetime.date(2022, 10, 5))
     EventFactory(actors=[poland], date=datetime.date(2022, 12, 1))
     html = client.get("/?actor=poland").content.decode()
-    assert 'aria-label="October 2022: 2 events"' in html
-    assert 'aria-label="December 2022: 1 event"' in html
+    assert 'title="October 2022: 2 events"' in html
+    assert 'title="December 2022: 1 event"' in html
     assert "November 2022:" not in html
     assert 'href="/?actor=poland&amp;from=2022-10&amp;to=2022-10"' in html
 
@@ -313,7 +315,7 @@ def test_actor_page_loads_more_by_cursor(client, settings, poland):
     settings.TIMELINE_PAGE_SIZE = 1
     first = EventFactory(title="First", actors=[poland], date=datetime.date(2022, 10, 2))
     EventFactory(title="Second", actors=[poland], date=datetime.date(2022, 10, 1))
-    response = client.get(f"/actors/poland/?cursor=2022-10-02.{first.pk}", headers=HTMX)
+    response = client.get(f"/actors/poland/?cursor=2022-10-02.{first.pk}", headers=MORE)
     assert titles(response) == ["Second"]
     assert "<html" not in response.content.decode()
 
@@ -394,7 +396,7 @@ def test_pending_and_rejected_events_never_appear_in_pages(client, hidden_events
 def test_pending_and_rejected_events_are_not_counted(client, hidden_events):
     html = client.get("/").content.decode()
     assert "1 event" in html
-    assert 'aria-label="October 2022: 1 event"' in html
+    assert 'title="October 2022: 1 event"' in html
     assert re.search(
         r'value="poland"[^>]*>\s*<span class="facet-name">Poland</span>\s*'
         r'<span class="count">1<',
@@ -434,7 +436,7 @@ def test_timeline_page_costs_a_constant_number_of_queries(
     with django_assert_max_num_queries(5):
         client.get("/")
     with django_assert_max_num_queries(6):
-        client.get("/?cursor=2022-10-20.999999", headers=HTMX)
+        client.get("/?cursor=2022-10-20.999999", headers=MORE)
 
 
 def test_query_count_does_not_grow_with_page_size(client, settings, django_assert_max_num_queries):
@@ -460,3 +462,115 @@ def test_event_and_subject_pages_cost_a_constant_number_of_queries(
         client.get("/actors/poland/")
     with django_assert_max_num_queries(6):
         client.get("/actors/poland/")
+
+
+def test_the_partial_is_chosen_by_the_element_htmx_asked_to_fill(client, settings):
+    settings.TIMELINE_PAGE_SIZE = 1
+    first = EventFactory(title="First", date=datetime.date(2022, 10, 2))
+    EventFactory(title="Second", date=datetime.date(2022, 10, 1))
+    cursor = f"?cursor=2022-10-02.{first.pk}"
+    results = client.get("/", headers=HTMX).content.decode()
+    more = client.get(f"/{cursor}", headers=MORE).content.decode()
+    elsewhere = client.get("/", headers={"HX-Request": "true", "HX-Target": "main"})
+    assert 'id="results-heading"' in results and "<html" not in results
+    assert 'id="results-heading"' not in more and "Second" in more and "<html" not in more
+    assert "<html" in elsewhere.content.decode()
+    assert "HX-Target" in elsewhere["Vary"]
+
+
+def test_load_more_keeps_the_place_in_the_address_and_it_restores_the_same_events(
+    client, settings, poland
+):
+    settings.TIMELINE_PAGE_SIZE = 2
+    events = [
+        EventFactory(title=f"Day {day}", actors=[poland], date=datetime.date(2022, 10, day))
+        for day in range(1, 8)
+    ]
+    more = client.get(f"/?actor=poland&cursor=2022-10-06.{events[5].pk}", headers=MORE)
+    assert titles(more) == ["Day 5", "Day 4"]
+    address = more["HX-Replace-Url"]
+    assert address == f"/?actor=poland&through=2022-10-04.{events[3].pk}"
+    # Back (a history restore) and a reload both render everything shown so far.
+    restored = client.get(address, headers={**HTMX, "HX-History-Restore-Request": "true"})
+    assert titles(restored) == ["Day 7", "Day 6", "Day 5", "Day 4"]
+    assert titles(client.get(address)) == ["Day 7", "Day 6", "Day 5", "Day 4"]
+    assert 'id="load-more"' in client.get(address).content.decode()
+    last = client.get(f"/?actor=poland&through=2022-10-01.{events[0].pk}")
+    assert len(titles(last)) == 7
+    assert 'id="load-more"' not in last.content.decode()
+
+
+def test_an_htmx_response_updates_the_title_the_feed_link_and_the_filter_count(client, poland):
+    EventFactory(actors=[poland], date=datetime.date(2022, 10, 1))
+    html = client.get("/?actor=poland&from=2022-10&to=2024", headers=HTMX).content.decode()
+    assert "<title>Poland · October 2022 to 2024 · Defence-cooperation timeline</title>" in html
+    assert 'id="feed-link"' in html and 'hx-swap-oob="true"' in html
+    assert 'href="/feed.atom?actor=poland&amp;from=2022-10&amp;to=2024"' in html
+    assert re.search(r'id="filter-count"[^>]*hx-swap-oob="true"> \(3 active\)', html)
+    assert 'id="facet-actor-poland"' in html
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        ("2022-10", "2022-10", "October 2022"),
+        ("2022", "2024-07-01", "2022 to 1 July 2024"),
+        ("2024", "", "from 2024"),
+        ("", "2022-10", "until October 2022"),
+    ],
+)
+def test_a_period_filter_reads_as_words_in_the_title(client, start, end, words):
+    html = client.get(f"/?from={start}&to={end}").content.decode()
+    assert f"<title>{words} · Defence-cooperation timeline</title>" in html
+
+
+def test_an_invalid_date_stays_in_its_field_with_the_reason(client):
+    EventFactory()
+    html = client.get("/?from=2022-13&to=banana").content.decode()
+    assert 'name="from" value="2022-13"' in html
+    assert 'name="to" value="banana"' in html
+    assert html.count('aria-invalid="true"') == 2
+    assert "“banana” is not a date" in html
+    assert titles(client.get("/?from=2022-13")) != []
+
+
+def test_a_card_shows_the_outlet_and_publication_date_of_each_article_once(client):
+    article = ArticleFactory(publisher="Reuters", title="Allies agree")
+    event = EventFactory(title="Allies agree on air defence", mention__article=article)
+    event.mentions.create(article=article, sentence="Another sentence.", start=0, end=17)
+    html = client.get("/").content.decode()
+    assert (
+        '<span class="outlet">Reuters</span>, <time datetime="2022-10-01">1 Oct 2022</time>' in html
+    )
+    assert "Source:" in html and "2 sources" not in html
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "1 source reports this event." in page
+
+
+def test_a_title_that_repeats_its_quote_is_shown_once(client):
+    EventFactory(
+        title="Today NATO met in Brussels to discuss…",
+        mention__sentence='"Today NATO met in Brussels to discuss air defence.',
+    )
+    html = client.get("/").content.decode()
+    assert "Today</mark> NATO met in Brussels to discuss air defence." in html
+    assert html.count("NATO met in Brussels to discuss air defence") == 1
+    assert "…" not in html.split('class="event-title"')[1].split("</h5>")[0]
+    assert '"Today' not in html
+
+
+def test_subject_pages_put_an_h2_between_the_h1_and_the_years(client, poland):
+    EventFactory(actors=[poland])
+    html = client.get("/actors/poland/").content.decode()
+    levels = re.findall(r"<h([1-6])", html)
+    assert levels[:3] == ["1", "2", "3"]
+
+
+def test_the_chart_view_keeps_its_filters_and_falls_back_to_the_list(client, poland):
+    EventFactory(title="With Poland", actors=[poland])
+    html = client.get("/?actor=poland&view=chart").content.decode()
+    assert 'id="chart"' in html and "hidden" in html.split('id="chart"')[1][:30]
+    assert 'data-src="/chart.json?actor=poland&amp;view=chart"' in html
+    assert "With Poland" in html.split("<noscript>")[-1]
+    assert 'href="/?actor=poland" ' in html or 'href="/?actor=poland">' in html
+    assert "vis-timeline" not in client.get("/?actor=poland").content.decode()

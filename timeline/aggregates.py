@@ -23,7 +23,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 
-from .forms import TimelineFilter
+from .counting import count_by, per_month
+from .filters import TimelineFilter
 from .models import Actor, Event, Topic
 
 DEFAULT_TIMEOUT = 300
@@ -101,9 +102,9 @@ def cache_key(filters: TimelineFilter, version: str, kind: str = "summary") -> s
 def compute_summary(filters: TimelineFilter) -> Summary:
     matching = filters.without_cursor().apply(Event.objects.public())
     return Summary(
-        per_month=matching.per_month(),
-        actor_facets=facets("actor", Actor, matching.count_by("actors"), filters.actors),
-        topic_facets=facets("topic", Topic, matching.count_by("topics"), filters.topics),
+        per_month=per_month(matching),
+        actor_facets=facets("actor", Actor, count_by(matching, "actors"), filters.actors),
+        topic_facets=facets("topic", Topic, count_by(matching, "topics"), filters.topics),
     )
 
 

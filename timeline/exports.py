@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from django.http import StreamingHttpResponse
 from django.utils.html import escape, format_html, format_html_join
 
+from . import evidence
 from .models import Event, EventQuerySet
 from .periods import Precision
 
@@ -47,7 +48,7 @@ def event_record(event: Event, base_url: str) -> dict:
         "topics": [{"slug": t.slug, "name": t.name} for t in event.topics.all()],
         "mentions": [
             {
-                "quote": mention.sentence,
+                "quote": evidence.quote_text(mention),
                 "expression": mention.expression,
                 "article": {
                     "title": mention.article.title,
@@ -65,7 +66,10 @@ def event_record(event: Event, base_url: str) -> dict:
 
 
 def csv_row(record: dict) -> list:
-    articles = [mention["article"] for mention in record["mentions"]]
+    # One source per article, however many of its sentences are quoted.
+    articles = list(
+        {tuple(m["article"].values()): m["article"] for m in record["mentions"]}.values()
+    )
     return [
         record["id"],
         record["date"] or "",
@@ -127,14 +131,16 @@ def timelinejs_date(event: Event, day) -> dict:
 def timelinejs_slide(event: Event, base_url: str) -> dict:
     """One TimelineJS slide. TimelineJS renders ``text`` as HTML, so every piece is escaped."""
     mentions = event.mentions.all()
-    quotes = format_html_join("", "<blockquote>{}</blockquote>", ((m.sentence,) for m in mentions))
+    quotes = format_html_join(
+        "", "<blockquote>{}</blockquote>", ((evidence.quote_text(m),) for m in mentions)
+    )
     sources = format_html_join(
         ", ",
         '<a href="{}">{}</a>',
         (
-            (http_url(m.article.url), m.article.publisher or m.article.title)
-            for m in mentions
-            if http_url(m.article.url)
+            (http_url(source.article.url), source.article.publisher or source.article.title)
+            for source in evidence.sources(event)
+            if http_url(source.article.url)
         ),
     )
     text = quotes + (format_html("<p>Sources: {}</p>", sources) if sources else "")

@@ -5,7 +5,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .forms import TimelineFilter, TimelineFilterForm
+from .filters import TimelineFilter
+from .forms import TimelineFilterForm
 from .models import Event
 
 FEED_SIZE = 50
@@ -48,10 +49,13 @@ class TimelineFeed(Feed):
         return f"{event.date_display}: {event.title}"
 
     def item_pubdate(self, event: Event):
+        """When the event became public: its confirmation."""
         return event.reviewed_at or event.created_at
 
     def item_updateddate(self, event: Event):
-        return event.updated_at
+        """Its last change, never before its confirmation (a bulk confirmation may not have
+        touched ``updated_at``)."""
+        return max(event.updated_at, self.item_pubdate(event))
 
     def item_categories(self, event: Event) -> list[str]:
         return [actor.name for actor in event.actors.all()] + [

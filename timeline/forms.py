@@ -1,125 +1,20 @@
-"""The timeline's filters, read from the query string so that every view is a shareable URL.
+"""The timeline's filter form: reads the query string so that every view is a shareable URL.
 
 Invalid values never fail the page: each one is dropped with a message saying why, and the
-rest of the filters still apply.
+rest of the filters still apply. The valid part becomes a ``filters.TimelineFilter``.
 """
 
-import datetime
 import re
-from dataclasses import dataclass, field, replace
-from urllib.parse import urlencode
 
 from django import forms
-from django.db import models
 from django.utils.functional import cached_property
 
-from .models import Actor, EventQuerySet, Topic
+from .filters import Cursor, Sort, TimelineFilter, View
+from .models import Actor, Topic
 from .periods import parse_period
 
 SLUG = re.compile(r"^[-\w]+$")
 MAX_SLUGS = 10
-# Keyset ids must fit a 64-bit column; anything larger would make the database driver raise.
-MAX_ID = 2**63 - 1
-
-
-class Sort(models.TextChoices):
-    NEWEST = "newest", "Newest first"
-    OLDEST = "oldest", "Oldest first"
-
-
-@dataclass(frozen=True)
-class Cursor:
-    """Where a page ends: the date and id of its last event."""
-
-    date: datetime.date
-    pk: int
-
-    def __str__(self) -> str:
-        return f"{self.date.isoformat()}.{self.pk}"
-
-    @classmethod
-    def parse(cls, text: str) -> "Cursor":
-        invalid = "That “Load more” link is not valid; showing the first page."
-        day, _, pk = text.strip().partition(".")
-        try:
-            cursor = cls(datetime.date.fromisoformat(day), int(pk))
-        except ValueError:
-            raise ValueError(invalid) from None
-        if not 0 < cursor.pk <= MAX_ID:
-            raise ValueError(invalid)
-        return cursor
-
-
-@dataclass(frozen=True)
-class TimelineFilter:
-    """What the reader asked to see; the same value drives the page, the exports and the feed."""
-
-    actors: tuple[Actor, ...] = ()
-    topics: tuple[Topic, ...] = ()
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-    start_text: str = ""
-    end_text: str = ""
-    q: str = ""
-    sort: str = Sort.NEWEST
-    cursor: Cursor | None = None
-    problems: tuple[str, ...] = field(default=(), compare=False)
-
-    @property
-    def newest_first(self) -> bool:
-        return self.sort != Sort.OLDEST
-
-    @property
-    def is_filtered(self) -> bool:
-        return bool(self.actors or self.topics or self.start or self.end or self.q)
-
-    @property
-    def actor_slugs(self) -> list[str]:
-        return [actor.slug for actor in self.actors]
-
-    @property
-    def topic_slugs(self) -> list[str]:
-        return [topic.slug for topic in self.topics]
-
-    def apply(self, events: EventQuerySet) -> EventQuerySet:
-        """These filters on ``events``, in timeline order from the cursor on."""
-        events = (
-            events.for_actors(self.actors)
-            .for_topics(self.topics)
-            .search(self.q)
-            .chronological(self.newest_first)
-        )
-        if self.start or self.end:
-            events = events.in_period(self.start, self.end)
-        if self.cursor:
-            events = events.after(self.cursor.date, self.cursor.pk, self.newest_first)
-        return events
-
-    def params(self) -> list[tuple[str, str]]:
-        """The query-string pairs that reproduce these filters (the cursor excepted)."""
-        pairs = [("actor", slug) for slug in self.actor_slugs]
-        pairs += [("topic", slug) for slug in self.topic_slugs]
-        pairs += [("from", self.start_text), ("to", self.end_text), ("q", self.q)]
-        if self.sort != Sort.NEWEST:
-            pairs.append(("sort", self.sort))
-        return [(key, value) for key, value in pairs if value]
-
-    def querystring(self) -> str:
-        """``?actor=…&topic=…`` for these filters, or ``""`` when there are none."""
-        params = self.params()
-        return f"?{urlencode(params)}" if params else ""
-
-    def without_cursor(self) -> "TimelineFilter":
-        return replace(self, cursor=None)
-
-    def description(self) -> str:
-        """The filters in words, for page titles and feed titles."""
-        parts = [actor.name for actor in self.actors] + [topic.name for topic in self.topics]
-        if self.start_text or self.end_text:
-            parts.append(f"{self.start_text or '…'} to {self.end_text or '…'}")
-        if self.q:
-            parts.append(f"“{self.q}”")
-        return " · ".join(parts)
 
 
 class SlugListField(forms.Field):
@@ -175,7 +70,13 @@ class TimelineFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Order is “newest” or “oldest”; showing newest first."},
     )
+    view = forms.ChoiceField(
+        choices=View.choices,
+        required=False,
+        error_messages={"invalid_choice": "The view is “list” or “chart”; showing the list."},
+    )
     cursor = CursorField(required=False, widget=forms.HiddenInput)
+    through = CursorField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,6 +84,11 @@ class TimelineFilterForm(forms.Form):
         self.fields["from"] = PeriodField(label="From", required=False, max_length=10)
         self.fields["to"] = PeriodField(label="To", required=False, max_length=10)
         self.unknown: list[str] = []
+
+    @property
+    def typed_dates(self) -> dict[str, str]:
+        """The From and To fields as typed, valid or not, so that a typo is corrected in place."""
+        return {name: str(self.data.get(name) or "").strip()[:10] for name in ("from", "to")}
 
     def clean_actor(self) -> list[Actor]:
         return self._known(Actor, self.cleaned_data["actor"], "actor")
@@ -223,6 +129,9 @@ class TimelineFilterForm(forms.Form):
             end_text=end[2] if end else "",
             q=data.get("q") or "",
             sort=data.get("sort") or Sort.NEWEST,
+            view=data.get("view") or View.LIST,
             cursor=data.get("cursor"),
+            # A page is either after a cursor or from the start through one, never both.
+            through=None if data.get("cursor") else data.get("through"),
             problems=tuple(problems + self.unknown),
         )

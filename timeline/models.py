@@ -358,47 +358,11 @@ class EventQuerySet(models.QuerySet):
             return self.filter(Q(date__lte=date), Q(date__lt=date) | Q(id__lt=pk))
         return self.filter(Q(date__gte=date), Q(date__gt=date) | Q(id__gt=pk))
 
-    def actor_counts(self):
-        """The actors of these events, each annotated with ``event_count``, commonest first."""
-        return (
-            Actor.objects.filter(events__in=self.order_by().values("pk"))
-            .annotate(event_count=models.Count("events"))
-            .order_by("-event_count", "name")
-        )
-
-    def topic_counts(self):
-        """The topics of these events, each annotated with ``event_count``, commonest first."""
-        return (
-            Topic.objects.filter(events__in=self.order_by().values("pk"))
-            .annotate(event_count=models.Count("events"))
-            .order_by("-event_count", "name")
-        )
-
-    def count_by(self, relation: str) -> dict[int, int]:
-        """How many of these events each actor or topic (``relation``) has: {id: count}.
-
-        Counted on the link table alone, which is several times faster than joining the
-        actors or topics themselves; callers fetch the few rows they show.
-        """
-        link = self.model._meta.get_field(relation).remote_field.through
-        column = f"{self.model._meta.get_field(relation).m2m_reverse_name()}"
-        rows = (
-            link.objects.filter(event__in=self.order_by().values("pk"))
-            .values_list(column)
-            .annotate(count=models.Count("*"))
-        )
-        return dict(rows)
-
-    def per_month(self) -> dict[datetime.date, int]:
-        """How many of these events begin in each month (first day of the month → count)."""
-        # Grouped by day in the database and by month here: a few thousand rows, and no
-        # per-row date function (SQLite's is Python code called for every event).
-        days = self.filter(date__isnull=False).order_by().values_list("date")
-        months: dict[datetime.date, int] = {}
-        for day, count in days.annotate(count=models.Count("id")):
-            month = day.replace(day=1)
-            months[month] = months.get(month, 0) + count
-        return months
+    def through(self, date: datetime.date, pk: int, newest_first: bool = True):
+        """The events from the start of the timeline up to the one at (``date``, ``pk``)."""
+        if newest_first:
+            return self.filter(Q(date__gte=date), Q(date__gt=date) | Q(id__gte=pk))
+        return self.filter(Q(date__lte=date), Q(date__lt=date) | Q(id__lte=pk))
 
 
 class Event(models.Model):
@@ -496,6 +460,11 @@ class Event(models.Model):
         if self.date is None:
             return f"Needs a date ({self.timex})" if self.timex else "Needs a date"
         return format_period(self.date, self.date_end, self.precision)
+
+    @property
+    def precision_label(self) -> str:
+        """How precisely the date is known, in words: "known to the day", "known to the month"."""
+        return f"known to the {self.get_precision_display().lower()}"
 
     def review(self, status: str, user, reason: str = "") -> None:
         self.status = status

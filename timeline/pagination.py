@@ -3,12 +3,14 @@
 import datetime
 from dataclasses import dataclass, field
 
-from .forms import Cursor
+from .filters import Cursor
 from .models import Event, EventQuerySet
 from .periods import Precision
 
 # Events known to the month or better go under their month; coarser ones under their year.
 MONTH_PRECISIONS = {Precision.DAY, Precision.WEEK, Precision.MONTH}
+# Back after many "Load more" restores at most this many events; the rest are a "Load more" away.
+MAX_RESTORED = 500
 
 
 @dataclass
@@ -76,3 +78,16 @@ def fetch_page(events: EventQuerySet, size: int, cursor: Cursor | None = None) -
     last = rows[-1] if has_more else None
     next_cursor = Cursor(last.date, last.pk) if last else None
     return TimelinePage(groups=groups, next_cursor=next_cursor, continues_from=cursor)
+
+
+def fetch_through(events: EventQuerySet, through: Cursor, newest_first: bool) -> TimelinePage:
+    """The events from the start of ``events`` (ordered) through the one at ``through``.
+
+    What a reader had on screen after "Load more", for Back or a reload to show it again.
+    """
+    page = fetch_page(events.through(through.date, through.pk, newest_first), MAX_RESTORED)
+    if page.next_cursor is None and page.events:
+        last = page.events[-1]
+        if events.after(last.date, last.pk, newest_first).exists():
+            page.next_cursor = Cursor(last.date, last.pk)
+    return page

@@ -93,3 +93,24 @@ def parse_period(text: str) -> tuple[datetime.date, datetime.date]:
     except ValueError:
         pass
     raise ValueError(f"“{value}” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD.")
+
+
+def describe_bound(text: str) -> str:
+    """A valid filter bound in words: "2022", "October 2022", "1 October 2022"."""
+    first, last = parse_period(text)
+    if first == last:
+        return format_date(first, Precision.DAY)
+    if first.month == last.month:
+        return format_date(first, Precision.MONTH)
+    return format_date(first, Precision.YEAR)
+
+
+def describe_span(start_text: str, end_text: str) -> str:
+    """A period filter in words: "October 2022", "2022 to 2024", "from 2024", "until May 2022"."""
+    if start_text and end_text:
+        if start_text == end_text:
+            return describe_bound(start_text)
+        return f"{describe_bound(start_text)} to {describe_bound(end_text)}"
+    if start_text:
+        return f"from {describe_bound(start_text)}"
+    return f"until {describe_bound(end_text)}"

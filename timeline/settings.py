@@ -135,7 +135,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end libraries come from npm (package.json, installed by scripts/setup-assets.sh): only
+# the built files the pages load are served, under static/vendor/.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/moment", NODE_MODULES / "moment" / "min"),
+    ("vendor/vis-data", NODE_MODULES / "vis-data" / "peer" / "umd"),
+    ("vendor/vis-timeline", NODE_MODULES / "vis-timeline" / "peer" / "umd"),
+    ("vendor/vis-timeline/styles", NODE_MODULES / "vis-timeline" / "styles"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

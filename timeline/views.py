@@ -1,7 +1,8 @@
-"""Public pages of the timeline: the filterable timeline, events, actors, topics, exports.
+"""Public pages of the timeline: the filterable timeline and its chart, events, actors, topics,
+exports.
 
-Every view shows confirmed events only (``Event.objects.public()``). The timeline renders the
-whole page, or only its results when htmx asks for them: one template, two entry points.
+Every view shows confirmed events only (``Event.objects.public()``). A page renders whole, or
+only the part that htmx asked to fill (``htmx_template``): one template per page.
 """
 
 from dataclasses import dataclass
@@ -14,14 +15,16 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django_htmx.http import push_url
+from django_htmx.http import push_url, replace_url
 
-from . import aggregates, exports
+from . import aggregates, chart, exports
 from .aggregates import Facet
+from .counting import with_event_counts
 from .density import DensityStrip, density_strip
-from .forms import TimelineFilter, TimelineFilterForm
+from .filters import Cursor, TimelineFilter
+from .forms import TimelineFilterForm
 from .models import Actor, Event, Topic
-from .pagination import TimelinePage, fetch_page
+from .pagination import TimelinePage, fetch_page, fetch_through
 
 
 @require_safe
@@ -39,10 +42,16 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def wants_fragment(request: HttpRequest) -> bool:
-    """An htmx request for part of a page; boosted links and history restores want it all."""
+def htmx_template(request: HttpRequest, template: str, partials: dict[str, str]) -> str:
+    """``template``, or the partial that fills the element htmx asked for (``HX-Target``).
+
+    ``partials`` maps element ids to partials (``"timeline/index.html#page"``). Boosted links
+    and history restores want the whole page, whatever element they come from.
+    """
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    if not htmx or htmx.boosted or htmx.history_restore_request:
+        return template
+    return partials.get(htmx.target or "", template)
 
 
 @dataclass
@@ -60,7 +69,7 @@ def timeline_results(filters: TimelineFilter) -> TimelineResults:
     counts = aggregates.summary(filters)
     return TimelineResults(
         filters=filters,
-        page=fetch_page(filters.apply(Event.objects.public()), page_size(), filters.cursor),
+        page=timeline_page(filters),
         total=counts.total,
         actor_facets=counts.actor_facets,
         topic_facets=counts.topic_facets,
@@ -68,29 +77,44 @@ def timeline_results(filters: TimelineFilter) -> TimelineResults:
     )
 
 
-def page_size() -> int:
-    return settings.TIMELINE_PAGE_SIZE
+def timeline_page(filters: TimelineFilter) -> TimelinePage:
+    """The page of events the filters ask for: after their cursor, or through it."""
+    events = filters.apply(Event.objects.public())
+    if filters.through:
+        return fetch_through(events, filters.through, filters.newest_first)
+    return fetch_page(events, settings.TIMELINE_PAGE_SIZE, filters.cursor)
+
+
+def keep_place(response: HttpResponse, path: str, filters: TimelineFilter, page: TimelinePage):
+    """After "Load more", the address names the last event shown: Back and reload show as much."""
+    if page.events:
+        last = page.events[-1]
+        replace_url(response, path + filters.querystring(through=str(Cursor(last.date, last.pk))))
 
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The timeline: filters from the query string, a page of events, facets and density."""
-    filters = TimelineFilterForm(request.GET).filters
-    context = {"filters": filters, "path": reverse("timeline:index")}
-    if wants_fragment(request) and filters.cursor:
-        page = fetch_page(filters.apply(Event.objects.public()), page_size(), filters.cursor)
-        context.update(page=page, announce=True)
-        response = render(request, "timeline/index.html#page", context)
+    form = TimelineFilterForm(request.GET)
+    filters = form.filters
+    path = reverse("timeline:index")
+    template = htmx_template(
+        request,
+        "timeline/index.html",
+        {"results": "timeline/index.html#results", "load-more": "timeline/index.html#page"},
+    )
+    fragment = template != "timeline/index.html"
+    context = {"filters": filters, "form": form, "path": path, "fragment": fragment}
+    if template.endswith("#page"):
+        page = timeline_page(filters)
+        response = render(request, template, {**context, "page": page})
+        keep_place(response, path, filters, page)
     else:
         results = timeline_results(filters)
-        context.update(results=results, page=results.page)
-        if wants_fragment(request):
-            context["announce"] = True
-            response = render(request, "timeline/index.html#results", context)
-            push_url(response, reverse("timeline:index") + filters.querystring())
-        else:
-            response = render(request, "timeline/index.html", context)
-    patch_vary_headers(response, ["HX-Request"])
+        response = render(request, template, {**context, "results": results, "page": results.page})
+        if template.endswith("#results"):
+            push_url(response, path + filters.querystring())
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
 
 
@@ -101,41 +125,34 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "timeline/event.html", {"event": event, "filters": TimelineFilter()})
 
 
-def subject_timeline(request: HttpRequest, subject, filters: TimelineFilter, template: str):
-    """An actor's or topic's page: its description and its own timeline, paged by cursor."""
-    page = fetch_page(filters.apply(Event.objects.public()), page_size(), filters.cursor)
-    context = {"subject": subject, "filters": filters, "page": page, "path": request.path}
-    if wants_fragment(request) and filters.cursor:
-        context["announce"] = True
-        response = render(request, "timeline/index.html#page", context)
+@require_safe
+def subject_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    """An actor's or topic's page: its description and its own timeline, paged like the index."""
+    model = {"actor": Actor, "topic": Topic}[kind]
+    subject = get_object_or_404(model, slug=slug)
+    asked = TimelineFilterForm(request.GET).filters
+    filters = TimelineFilter(**{f"{kind}s": (subject,)}, cursor=asked.cursor, through=asked.through)
+    page = timeline_page(filters)
+    template = htmx_template(
+        request, "timeline/subject.html", {"load-more": "timeline/index.html#page"}
+    )
+    context = {"subject": subject, "kind": kind, "filters": filters, "page": page}
+    context["path"] = request.path
+    if template.endswith("#page"):
+        response = render(request, template, {**context, "fragment": True})
+        keep_place(response, request.path, filters, page)
     else:
         context["total"] = aggregates.total(filters)
         response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
-
-
-@require_safe
-def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = get_object_or_404(Actor, slug=slug)
-    cursor = TimelineFilterForm(request.GET).filters.cursor
-    filters = TimelineFilter(actors=(actor,), cursor=cursor)
-    return subject_timeline(request, actor, filters, "timeline/actor.html")
-
-
-@require_safe
-def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = get_object_or_404(Topic, slug=slug)
-    cursor = TimelineFilterForm(request.GET).filters.cursor
-    filters = TimelineFilter(topics=(topic,), cursor=cursor)
-    return subject_timeline(request, topic, filters, "timeline/topic.html")
 
 
 @require_safe
 def actor_list(request: HttpRequest) -> HttpResponse:
     """The actors with their event counts; ``?q=`` finds one however its name is spelt."""
     q = request.GET.get("q", "").strip()[:100]
-    rows = Event.objects.public().actor_counts().order_by("name")
+    rows = with_event_counts(Event.objects.public(), Actor).order_by("name")
     if q:
         found = list(Actor.objects.matching(q).values_list("pk", flat=True)[:50])
         rank = {pk: position for position, pk in enumerate(found)}
@@ -155,9 +172,20 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     context = {
         "heading": "Topics",
         "intro": "What confirmed events are about.",
-        "rows": Event.objects.public().topic_counts().order_by("name"),
+        "rows": with_event_counts(Event.objects.public(), Topic).order_by("name"),
     }
     return render(request, "timeline/vocabulary.html", context)
+
+
+@require_safe
+def chart_data(request: HttpRequest) -> JsonResponse:
+    """The chart's events in the window it shows (``?start=&end=``), within the filters."""
+    filters = TimelineFilterForm(request.GET).filters.without_cursor()
+    try:
+        window = chart.Window.parse(request.GET.get("start", ""), request.GET.get("end", ""))
+    except ValueError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse(chart.window_data(filters, window))
 
 
 def exported_events(request: HttpRequest):

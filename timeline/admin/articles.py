@@ -13,10 +13,11 @@ from django_tasks import TaskResult, TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..evidence import highlighted
 from ..ingestion import IngestError, redate_events, reextract_articles
 from ..models import Article, PublishedSource
 from ..tasks import ingest_from_address
-from .display import ReadOnlyMentionInline, quote
+from .display import ReadOnlyMentionInline
 from .forms import IngestForm
 
 # How often the page of an ingestion still queued or running reloads itself, in seconds.
@@ -49,7 +50,7 @@ class ArticleEventInline(ReadOnlyMentionInline):
 
     @admin.display(description="Quote")
     def highlighted_quote(self, mention):
-        return quote(mention)
+        return highlighted(mention)
 
 
 @admin.register(Article)

@@ -23,9 +23,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..evidence import highlighted
 from ..merging import find_duplicates, merge_events, undo_merge
 from ..models import Event, EventMerge, Mention, Status
-from .display import ReadOnlyMentionInline, quote
+from .display import ReadOnlyMentionInline
 from .filters import (
     ArticleFilter,
     ConfidenceFilter,
@@ -82,7 +83,7 @@ class MentionInline(ReadOnlyMentionInline):
 
     @admin.display(description="Quote")
     def highlighted_quote(self, mention):
-        return quote(mention)
+        return highlighted(mention)
 
 
 def article_link(article) -> str:
@@ -189,7 +190,7 @@ class EventAdmin(SimpleHistoryAdmin):
     @admin.display(description="Quote")
     def quote_column(self, event):
         mentions = event.mentions.all()
-        return quote(mentions[0] if mentions else None)
+        return highlighted(mentions[0] if mentions else None)
 
     @admin.display(description="Actors")
     def actor_list(self, event):

@@ -1,26 +1,32 @@
-"""Presentation helpers for the timeline's templates: highlighted quotes and filter links."""
+"""Presentation helpers for the timeline's templates: quotes and sources, and filter links."""
 
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
+from timeline import evidence
 from timeline.exports import http_url
-from timeline.forms import Cursor, TimelineFilter
-from timeline.models import Mention
+from timeline.filters import Cursor, TimelineFilter
+from timeline.models import Event
 
 register = template.Library()
 
+# The quote with its time expression in ``<mark>``; every part escaped.
+register.filter("highlighted", evidence.highlighted)
+
 
 @register.filter
-def highlighted(mention: Mention) -> SafeString:
-    """The quote with its time expression in ``<mark>``; every part escaped."""
-    before, expression, after = mention.sentence_parts
-    if not expression:
-        return format_html("{}", mention.sentence)
-    return format_html("{}<mark>{}</mark>{}", before, expression, after)
+def sources(event: Event) -> list[evidence.Source]:
+    """The articles behind an event, each once, with the sentences quoted from it."""
+    return evidence.sources(event)
+
+
+@register.filter
+def repeats_quote(event: Event) -> bool:
+    """Whether the event's title only repeats its first quote, which is then shown once."""
+    mentions = event.mentions.all()
+    return evidence.repeats_quote(event.title, mentions[0] if mentions else None)
 
 
 @register.filter
@@ -58,3 +64,9 @@ def page_url(path: str, filters: TimelineFilter, cursor: Cursor) -> str:
 def filtered_url(url_name: str, filters: TimelineFilter) -> str:
     """A named view (timeline, feed, export) of the current filters."""
     return _url(reverse(url_name), filters.params())
+
+
+@register.simple_tag
+def view_url(filters: TimelineFilter, view: str) -> str:
+    """The timeline of the current filters as a list or as a chart."""
+    return _url(reverse("timeline:index"), filters.with_view(view).params())

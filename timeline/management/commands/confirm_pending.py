@@ -32,10 +32,12 @@ class Command(BaseCommand):
         now = timezone.now()
         for event in events:
             event.status, event.reviewed_at, event.reviewed_by = Status.CONFIRMED, now, None
+            # bulk_update skips auto_now: the change time is set here, as save() would.
+            event.updated_at = now
         bulk_update_with_history(
             events,
             Event,
-            ["status", "reviewed_at", "reviewed_by"],
+            ["status", "reviewed_at", "reviewed_by", "updated_at"],
             batch_size=500,
             default_change_reason="Confirmed in bulk (confirm_pending)",
         )

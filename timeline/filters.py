@@ -1,0 +1,145 @@
+"""What a reader of the public site asked to see: the filters of the timeline, its order and
+the keyset cursor of "Load more". One value drives the page, the chart, the exports and the feed;
+``forms.TimelineFilterForm`` builds it from a query string.
+"""
+
+import datetime
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from django.db import models
+
+from .models import Actor, EventQuerySet, Topic
+from .periods import describe_span
+
+# Keyset ids must fit a 64-bit column; anything larger would make the database driver raise.
+MAX_ID = 2**63 - 1
+
+
+class Sort(models.TextChoices):
+    NEWEST = "newest", "Newest first"
+    OLDEST = "oldest", "Oldest first"
+
+
+class View(models.TextChoices):
+    LIST = "list", "List"
+    CHART = "chart", "Chart"
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ends: the date and id of its last event."""
+
+    date: datetime.date
+    pk: int
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()}.{self.pk}"
+
+    @classmethod
+    def parse(cls, text: str) -> "Cursor":
+        invalid = "That “Load more” link is not valid; showing the first page."
+        day, _, pk = text.strip().partition(".")
+        try:
+            cursor = cls(datetime.date.fromisoformat(day), int(pk))
+        except ValueError:
+            raise ValueError(invalid) from None
+        if not 0 < cursor.pk <= MAX_ID:
+            raise ValueError(invalid)
+        return cursor
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    """What the reader asked to see; the same value drives the page, the exports and the feed."""
+
+    actors: tuple[Actor, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    start_text: str = ""
+    end_text: str = ""
+    q: str = ""
+    sort: str = Sort.NEWEST
+    view: str = View.LIST
+    # The page starts after ``cursor`` ("Load more" without JavaScript), or at the beginning and
+    # runs through ``through`` (the address htmx keeps after "Load more", so Back restores it).
+    cursor: Cursor | None = None
+    through: Cursor | None = None
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def newest_first(self) -> bool:
+        return self.sort != Sort.OLDEST
+
+    @property
+    def is_chart(self) -> bool:
+        return self.view == View.CHART
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.actors or self.topics or self.start or self.end or self.q)
+
+    @property
+    def active_count(self) -> int:
+        """How many filters narrow the events, as the "Filters (N active)" button says."""
+        values = [*self.actors, *self.topics, self.start_text, self.end_text, self.q]
+        return sum(1 for value in values if value)
+
+    @property
+    def actor_slugs(self) -> list[str]:
+        return [actor.slug for actor in self.actors]
+
+    @property
+    def topic_slugs(self) -> list[str]:
+        return [topic.slug for topic in self.topics]
+
+    def apply(self, events: EventQuerySet) -> EventQuerySet:
+        """These filters on ``events``, in timeline order from the cursor on."""
+        events = (
+            events.for_actors(self.actors)
+            .for_topics(self.topics)
+            .search(self.q)
+            .chronological(self.newest_first)
+        )
+        if self.start or self.end:
+            events = events.in_period(self.start, self.end)
+        if self.cursor:
+            events = events.after(self.cursor.date, self.cursor.pk, self.newest_first)
+        return events
+
+    def params(self) -> list[tuple[str, str]]:
+        """The query-string pairs that reproduce these filters (the cursor excepted)."""
+        pairs = [("actor", slug) for slug in self.actor_slugs]
+        pairs += [("topic", slug) for slug in self.topic_slugs]
+        pairs += [("from", self.start_text), ("to", self.end_text), ("q", self.q)]
+        if self.sort != Sort.NEWEST:
+            pairs.append(("sort", self.sort))
+        if self.view != View.LIST:
+            pairs.append(("view", self.view))
+        return [(key, value) for key, value in pairs if value]
+
+    def querystring(self, **extra: str) -> str:
+        """``?actor=…&topic=…`` for these filters (and ``extra`` pairs), or ``""`` when none."""
+        params = self.params() + [(key, value) for key, value in extra.items() if value]
+        return f"?{urlencode(params)}" if params else ""
+
+    def without_cursor(self) -> "TimelineFilter":
+        return replace(self, cursor=None, through=None)
+
+    @property
+    def without_filters(self) -> "TimelineFilter":
+        """No filters, in the same view: where "Clear all filters" leads."""
+        return TimelineFilter(view=self.view)
+
+    def with_view(self, view: str) -> "TimelineFilter":
+        return replace(self, view=view, cursor=None, through=None)
+
+    def description(self) -> str:
+        """The filters in words, for page titles and feed titles: "Poland · from October 2022"."""
+        parts = [actor.name for actor in self.actors] + [topic.name for topic in self.topics]
+        if self.start_text or self.end_text:
+            parts.append(describe_span(self.start_text, self.end_text))
+        if self.q:
+            parts.append(f"“{self.q}”")
+        return " · ".join(parts)
