@@ -315,3 +315,127 @@ def test_year_less_dates_agree_with_dateparser_in_the_past(reference, day):
     )
     expected = parser.get_date_data(f"{day.day} {day:%B}").date_obj.date()
     assert _only(f"On {day:%B} {day.day}", reference).date == expected
+
+
+# Issue 9: more kinds of expression, each with its precision; ranges stay one expression.
+
+WEDNESDAY = datetime.date(2024, 4, 17)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_text", "value", "end_value", "precision"),
+    [
+        ("The talks ran 9–11 July 2023.", "9–11 July 2023", "2023-07-09", "2023-07-11", "day"),
+        ("They meet on 11 and 12 July.", "11 and 12 July", "2023-07-11", "2023-07-12", "day"),
+        ("from July 9-11, 2025", "July 9-11, 2025", "2025-07-09", "2025-07-11", "day"),
+        ("The plan of 2009–2010 failed.", "2009–2010", "2009", "2010", "year"),
+        ("In 1957–58 it was built.", "1957–58", "1957", "1958", "year"),
+        (
+            "Deliveries start in late March or early April.",
+            "late March or early April",
+            "2024-03",
+            "2024-04",
+            "month",
+        ),
+        ("the 20th century", "the 20th century", "19", None, "century"),
+        ("in Q3 2023", "Q3 2023", "2023-Q3", None, "quarter"),
+        ("in the third quarter of 2022", "the third quarter of 2022", "2022-Q3", None, "quarter"),
+        ("this fiscal year", "this fiscal year", "FY2024", None, "year"),
+        ("FY2025 budget", "FY2025", "FY2025", None, "year"),
+        ("on 24/02/2022", "24/02/2022", "2022-02-24", None, "day"),
+        ("Tuesday, March 5", "Tuesday, March 5", "2024-03-05", None, "day"),
+        ("after a 2010 raid", "2010", "2010", None, "year"),
+        ("joined the council (1991)", "1991", "1991", None, "year"),
+        ("over the past two weeks", "the past two weeks", "2024-W14", "2024-W16", "week"),
+        ("within days", "within days", "2024-W16", "2024-W17", "week"),
+        (
+            "in the next two to three months",
+            "in the next two to three months",
+            "2024-06",
+            "2024-07",
+            "month",
+        ),
+        ("in the second half of the year", "the second half of the year", "2024-H2", "2024-12",
+         "month"),
+        ("this past weekend", "this past weekend", "2024-04-13", "2024-04-14", "day"),
+        ("Ukraine currently needs shells.", "currently", "2024-04-17", None, "day"),
+    ],
+)  # fmt: skip
+def test_more_expression_kinds_with_their_precision(
+    text, expected_text, value, end_value, precision
+):
+    expression = _only(text, WEDNESDAY)
+    assert (expression.text, expression.value, expression.end_value, expression.precision) == (
+        expected_text,
+        value,
+        end_value,
+        Precision(precision),
+    )
+
+
+def test_a_range_of_days_began_and_ran_through_is_one_expression():
+    expression = _only("The exercise began on 9 June and ran through 20 June.", WEDNESDAY)
+    assert (expression.date, expression.date_end) == (
+        datetime.date(2023, 6, 9),
+        datetime.date(2023, 6, 20),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two sides met in 2014 and 2022.",  # not consecutive: two dates
+        "the 2000 soldiers",
+        "a count of 368-57",
+    ],
+)
+def test_things_that_look_like_ranges_but_are_not(text):
+    assert all(e.end_value is None for e in find_temporal_expressions(text, WEDNESDAY))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # Plans look forward from publication (a Wednesday, 17 April 2024)…
+        ("The treaty will be signed at the summit on 24 June.", "2024-06-24"),
+        ("The exercise is due to run through June.", "2024-06"),
+        ("The vote was postponed until Saturday.", "2024-04-20"),
+        ("The minister is due to visit Kyiv in March.", "2025-03"),
+        ("He said the company would open a plant in March.", "2025-03"),
+        ("The ministers are expected to decide on Friday.", "2024-04-19"),
+        ("In March, the summit will gather forty leaders.", "2025-03"),
+        # …reports look back.
+        ("The treaty was signed on 24 June.", "2023-06-24"),
+        ("The ministers decided on Friday.", "2024-04-12"),
+        ("The package announced by the minister in January will grow.", "2024-01"),
+    ],
+)
+def test_tense_decides_which_way_a_year_less_date_looks(text, value):
+    assert _only(text, WEDNESDAY).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Shells will arrive by June.", "by"),
+        ("The sanctions stay until 2029.", "until"),
+        ("Budgets rise by the end of the year.", "by"),
+        ("with a deadline of Thursday", "by"),
+        ("Production has grown since 2022.", "since"),
+    ],
+)
+def test_the_cue_before_an_expression_is_kept(text, cue):
+    assert _only(text, WEDNESDAY).cue == cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So that at the moment when consensus forms, we act.",
+        "Half of the shells arrived.",
+        "a quarter of the budget",
+        "the first half of the match",
+    ],
+)
+def test_words_of_time_that_are_not_dates(text):
+    assert find_temporal_expressions(text, WEDNESDAY) == []

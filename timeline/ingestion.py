@@ -307,6 +307,9 @@ def create_events(article: Article, extracted: list[ExtractedEvent], version: st
             precision=str(item.precision),
             timex=item.value[:40],
             implicit_date=item.implicit_date,
+            target_date=item.target_date,
+            target_precision=str(item.target_precision or ""),
+            candidate_actors=list(item.candidate_actors),
             confidence=round(item.confidence, 3),
             extractor_version=version,
             # bulk_create sends no signals: the quotes search reads are set here.

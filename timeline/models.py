@@ -202,6 +202,7 @@ class PublishedSource(models.TextChoices):
     GIVEN = "argument", "Given at ingest"
     HTML_META = "html-meta", "HTML metadata"
     DATELINE = "dateline", "Dateline in the text"
+    URL = "url", "Date in the address"
     EDITOR = "editor", "Set by an editor"
 
 
@@ -386,6 +387,19 @@ class Event(models.Model):
     implicit_date = models.BooleanField(
         default=False, help_text="Dated to the publication day without a time expression."
     )
+    target_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="A deadline the sources set (“by June”, “until 2029”): what the event aims at.",
+    )
+    target_precision = models.CharField(
+        max_length=10, choices=Precision.choices, blank=True, default=""
+    )
+    candidate_actors = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Names the vocabulary lacks that act in this event, for an editor to accept.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -460,6 +474,13 @@ class Event(models.Model):
         if self.date is None:
             return f"Needs a date ({self.timex})" if self.timex else "Needs a date"
         return format_period(self.date, self.date_end, self.precision)
+
+    @property
+    def target_display(self) -> str:
+        """The deadline at its precision ("June 2024"), or "" when there is none."""
+        if self.target_date is None:
+            return ""
+        return format_period(self.target_date, None, self.target_precision or Precision.DAY)
 
     @property
     def precision_label(self) -> str:

@@ -17,8 +17,10 @@ class Precision(models.TextChoices):
     WEEK = "week", "Week"
     MONTH = "month", "Month"
     SEASON = "season", "Season"
+    QUARTER = "quarter", "Quarter"
     YEAR = "year", "Year"
     DECADE = "decade", "Decade"
+    CENTURY = "century", "Century"
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -35,12 +37,14 @@ def last_day(start: datetime.date, precision: str) -> datetime.date:
             return start + datetime.timedelta(days=6)
         case Precision.MONTH:
             return start.replace(day=calendar.monthrange(start.year, start.month)[1])
-        case Precision.SEASON:
+        case Precision.SEASON | Precision.QUARTER:
             return add_months(start, 3) - datetime.timedelta(days=1)
         case Precision.YEAR:
             return datetime.date(start.year, 12, 31)
         case Precision.DECADE:
             return datetime.date(start.year - start.year % 10 + 9, 12, 31)
+        case Precision.CENTURY:
+            return datetime.date(start.year - start.year % 100 + 99, 12, 31)
     raise ValueError(f"Unknown precision: {precision!r}")
 
 
@@ -56,11 +60,22 @@ def format_date(day: datetime.date, precision: str) -> str:
             return f"{day:%B %Y}"
         case Precision.SEASON:
             return f"{SEASON_NAMES.get(day.month, day.strftime('%B'))} {day.year}"
+        case Precision.QUARTER:
+            return f"Q{(day.month - 1) // 3 + 1} {day.year}"
         case Precision.YEAR:
             return str(day.year)
         case Precision.DECADE:
             return f"{day.year - day.year % 10}s"
+        case Precision.CENTURY:
+            return f"{_ordinal(day.year // 100 + 1)} century"
     raise ValueError(f"Unknown precision: {precision!r}")
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
 
 
 def format_period(start: datetime.date | None, end: datetime.date | None, precision: str) -> str:

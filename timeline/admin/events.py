@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
@@ -130,7 +131,7 @@ class EventAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["actors", "topics"]
     fieldsets = [
         (None, {"fields": ["title", "date", "date_end", "precision", "implicit_date"]}),
-        ("Tags", {"fields": ["actors", "topics"]}),
+        ("Tags", {"fields": ["actors", "candidate_actor_links", "topics", "target_display"]}),
         (
             "Review",
             {
@@ -146,6 +147,8 @@ class EventAdmin(SimpleHistoryAdmin):
     ]
     readonly_fields = [
         "status",
+        "candidate_actor_links",
+        "target_display",
         "timex",
         "confidence",
         "extractor_version",
@@ -191,6 +194,26 @@ class EventAdmin(SimpleHistoryAdmin):
     def quote_column(self, event):
         mentions = event.mentions.all()
         return highlighted(mentions[0] if mentions else None)
+
+    @admin.display(description="Candidate actors")
+    def candidate_actor_links(self, event):
+        """Names the extractor saw acting that the vocabulary lacks: one click opens the new
+        actor's form with the name filled in; saving it tags this event."""
+        if not event.candidate_actors:
+            return "—"
+        add = reverse("admin:timeline_actor_add")
+        return format_html_join(
+            " ",
+            '<a class="button" href="{}?{}">Add “{}” as an actor</a>',
+            (
+                (add, urlencode({"name": name, "candidate_of": event.pk}), name)
+                for name in event.candidate_actors
+            ),
+        )
+
+    @admin.display(description="Target date")
+    def target_display(self, event):
+        return event.target_display or "—"
 
     @admin.display(description="Actors")
     def actor_list(self, event):

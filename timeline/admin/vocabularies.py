@@ -4,9 +4,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import transaction
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..candidates import accept_candidate
 from ..ingestion import IngestError, reextract_articles
 from ..merging import merge_actors
 from ..models import Actor, ActorAlias, ActorOffice, Article, Event, Topic, TopicKeyword
@@ -77,6 +82,42 @@ class ActorAdmin(RetagMixin, SimpleHistoryAdmin):
             .prefetch_related("aliases")
             .annotate(event_count=Count("events", distinct=True))
         )
+
+    # Accepting a candidate actor: the add form opened from an event, with the name filled in.
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "name" in request.GET:
+            initial.setdefault("slug", slugify(request.GET["name"]))
+        return initial
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        event = self._candidate_event(request)
+        if event is not None and not change:
+            accept_candidate(event, form.instance)
+            self.message_user(
+                request,
+                format_html(
+                    "Added {} to the vocabulary and tagged event #{} with it. Re-tag pending "
+                    "events to find it in other articles.",
+                    form.instance.name,
+                    event.pk,
+                ),
+                messages.SUCCESS,
+            )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        event = self._candidate_event(request)
+        if event is not None and "_continue" not in request.POST:
+            return HttpResponseRedirect(reverse("admin:timeline_event_change", args=[event.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def _candidate_event(self, request) -> Event | None:
+        event_id = request.GET.get("candidate_of", "")
+        if not event_id.isdigit() or not request.user.has_perm("timeline.change_event"):
+            return None
+        return Event.objects.filter(pk=int(event_id)).first()
 
     @admin.display(description="Aliases")
     def alias_list(self, actor):

@@ -64,8 +64,9 @@ _TENSE_WINDOW = 90
 # Markers of a statement about plans; the nearest tense marker to an expression decides which way
 # a year-less date looks.
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|shall|would|going\s+to|expects?|expected|anticipates?|to\s+arrive|plans?\s+to|planned|planning|"
-    r"hopes?\s+to|intends?\s+to|aims?\s+to|(?:is|are)\s+to|set\s+to|slated|scheduled|"
+    r"\b(?:(?:will|shall|would)(?:\s+(?:not|also|then|soon|now))?"
+    r"(?:\s+(?:be|have(?:\s+been)?))?(?:\s+[a-z]+)?|going\s+to|expects?|expected|anticipates?|"
+    r"to\s+arrive|plans?\s+to|planned|planning|hopes?\s+to|intends?\s+to|aims?\s+to|(?:is|are)\s+to|set\s+to|slated|scheduled|"
     r"due\s+(?:to|in|on|for|by)|upcoming|postponed|to\s+run|to\s+last|to\s+be\s+held|"
     r"to\s+take\s+place|to\s+begin|to\s+start|to\s+open|forthcoming|next)\b",
     re.IGNORECASE,

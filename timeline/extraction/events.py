@@ -57,6 +57,10 @@ _OPENING = re.compile(
     r"[\s\"“‘(]*(?:(?i:previously|earlier|meanwhile|later|then|also|back|and|but|so|however),?\s+)*"
     r"(?:(?i:on|in|at|by|during|since|from|as\s+of|back\s+in|early|late)\s+)?(?:(?i:the)\s+)?"
 )
+_RELATIVE_OPENER = re.compile(
+    r",\s+(?:which|who|whose|where)\b(?!.*,\s+(?:which|who|whose|where)\b)"
+)
+_CLAUSE_END = re.compile(r"[,;:]")
 _WHEN_APPOSITION = re.compile(r"^\s*,?\s*when\s")
 _PRESENT_WORDS = frozenset({"now", "currently", "presently", "at present", "at the moment"})
 _BACKGROUND = re.compile(
@@ -369,6 +373,15 @@ def _anchors(
         if verb.statement and not reading.acts:
             continue
         by_verb.setdefault(verb.start, []).append(expression)
+    # A date of a relative clause (", which will open next year") describes something the
+    # sentence mentions, not what it reports, when the main clause has its own date.
+    main = {
+        start: group
+        for start, group in by_verb.items()
+        if not _in_relative_clause(body, reading, start)
+    }
+    if main:
+        by_verb = main
     chosen: list[TemporalExpression] = []
     for group in by_verb.values():
         finest = min(_PRECISION_RANK[e.precision] for e in group)
@@ -377,6 +390,14 @@ def _anchors(
             if not any(_same_date(expression, other) for other in chosen):
                 chosen.append(expression)
     return sorted(chosen, key=lambda e: e.start)
+
+
+def _in_relative_clause(body: str, reading: _Reading, verb_start: int) -> bool:
+    if verb_start < 0:
+        return False
+    clause = body[reading.sentence.start : verb_start]
+    opener = _RELATIVE_OPENER.search(clause)
+    return opener is not None and not _CLAUSE_END.search(clause, opener.end())
 
 
 def _attached_verb(body: str, reading: _Reading, expression: TemporalExpression) -> Verb | None:
@@ -449,7 +470,7 @@ def _candidate(
         title=headline(text),
         act=bool(reading.acts),
         quoted=reading.quoted,
-        target=target if target is not None and target is not expression else None,
+        target=target,
         candidates=candidate_names(
             body,
             sentence.start,
