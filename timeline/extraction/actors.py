@@ -70,6 +70,7 @@ _ROLE_PATTERN = "|".join(
 # one ("the President of Ukraine", "Minister of Defense of the Netherlands").
 _ROLE_AFTER = re.compile(rf"(?:['’]s)?\s+(?P<role>(?i:{_ROLE_PATTERN}))\b(?!['’-])")
 _ROLE_BEFORE = re.compile(rf"\b(?P<role>(?i:{_ROLE_PATTERN}))\s+of\s+(?:the\s+)?$")
+_NAME_GAP = re.compile(r"[\s,]*")
 _COUNTERPART = re.compile(r"\s+(?:counterpart|colleague|opposite\s+number)\b", re.IGNORECASE)
 _SPEECH_VERBS = (
     r"said|says|noted|stressed|emphasi[sz]ed|added|stated|told|wrote|explained|announced|declared|"
@@ -228,9 +229,22 @@ class ActorMatcher:
                 found.append((start, end, slug, key))
             index = end_index
         named = {slug for _, _, slug, key in found if key not in self._contextual}
+        named |= {parent for slug in named for parent in self._ancestors(slug)}
         return [
-            ActorMatch(slug, start, end, "alias") for start, end, slug, _ in found if slug in named
+            ActorMatch(slug, start, end, "alias")
+            for start, end, slug, key in found
+            if slug in named or (key in self._contextual and self._ancestors(slug) & named)
         ]
+
+    def _ancestors(self, slug: str) -> set[str]:
+        """The bodies and states an actor is part of: "the Senate" counts in an article that
+        names the United States or its Congress."""
+        found: set[str] = set()
+        entry = self._entries.get(slug)
+        while entry is not None and entry.part_of and entry.part_of not in found:
+            found.add(entry.part_of)
+            entry = self._entries.get(entry.part_of)
+        return found
 
     def _longest_at(self, body, tokens, lowered, index):
         """The longest alias starting at token `index`: (end index, slug, key) or None."""
@@ -271,6 +285,7 @@ class ActorMatcher:
         found = []
         last_role: Role | None = None
         last_end = -1
+        people = {m.start for m in matches if self.kind(m.slug) == "person"}
         for match in matches:
             role_match = _ROLE_AFTER.match(body, match.end)
             role = _role(role_match["role"]) if role_match else None
@@ -285,13 +300,19 @@ class ActorMatcher:
                 counterpart = _COUNTERPART.match(body, match.end)
                 if counterpart:
                     role, span_end = last_role, counterpart.end()
-            if role is None:
+            if role is None or self._named_after(body, span_end, people):
                 continue
             holder = self._holder(role, match.slug, on)
             if holder is not None:
                 found.append(ActorMatch(holder, span_start, span_end, "office"))
                 last_role, last_end = role, span_end
         return found
+
+    @staticmethod
+    def _named_after(body: str, position: int, people: set[int]) -> bool:
+        """ "Ukrainian Foreign Minister Pavlo Klimkin": the title names the person after it."""
+        gap = _NAME_GAP.match(body, position)
+        return (gap.end() if gap else position) in people
 
     def _holder(self, role: Role, of: str, on: datetime.date) -> str | None:
         holders = {slug for slug, office in self._holders.get((role, of), ()) if office.held_on(on)}

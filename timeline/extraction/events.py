@@ -63,10 +63,15 @@ _RELATIVE_OPENER = re.compile(
 _CLAUSE_END = re.compile(r"[,;:]")
 _WHEN_APPOSITION = re.compile(r"^\s*,?\s*when\s")
 _PRESENT_WORDS = frozenset({"now", "currently", "presently", "at present", "at the moment"})
+# Undated sentences about what has been going on rather than what happened: "has long supported",
+# "have been calling for weeks", "is still outpacing", totals "so far".
 _BACKGROUND = re.compile(
     r"\b(?:has|have|had)\s+(?:previously|long|already|repeatedly|often|always)\b|\bover\s+time\b"
-    r"|\b(?:for\s+years|in\s+the\s+past)\b"
+    r"|\b(?:for\s+years|in\s+the\s+past|so\s+far|to\s+date|thus\s+far|in\s+total)\b"
+    r"|\b(?:has|have)\s+been\s+[a-z]+ing\b|\b(?:is|are|was|were)\s+still\b"
 )
+# A condition is not a report: "If the vote passes on Tuesday, the aid will flow".
+_CONDITIONAL = re.compile(r"[\s\"“‘(]*(?:If|Unless|Should|Were|Had)\b")
 # Verbs whose perfect tense describes a lasting stance rather than an act of the day.
 _DURATIVE = frozenset({"support", "help", "assist", "cooperate", "partner", "back", "coordinate"})
 _ANAPHORIC_SUBJECT = re.compile(
@@ -146,6 +151,7 @@ class _Candidate:
     words: frozenset[str] = frozenset()
     lead: bool = False  # reported in the headline or the first two paragraphs of the body
     paragraph: int = 0
+    continues: "_Candidate | None" = None  # the event an undated sentence goes on about
 
 
 def build_events(article: Article) -> list[ExtractedEvent]:
@@ -153,7 +159,7 @@ def build_events(article: Article) -> list[ExtractedEvent]:
     candidates: list[_Candidate] = []
     headline_candidate = None
     last_date: dict[int, TemporalExpression] = {}
-    recent = None
+    recent: _Candidate | None = None
     subject: list[str] = []
     for reading in readings:
         if (
@@ -174,7 +180,7 @@ def build_events(article: Article) -> list[ExtractedEvent]:
                 paragraph = reading.sentence.paragraph
                 if paragraph not in last_date:
                     # A paragraph's first dated event is what the next paragraph continues.
-                    recent = candidate.expression
+                    recent = candidate
                 last_date[paragraph] = candidate.expression
         if found and not subject:
             subject = [a for a in found[0].actors if a in reading.actors]
@@ -298,11 +304,11 @@ def _sentence_events(
     article: Article,
     reading: _Reading,
     context: TemporalExpression | None,
-    recent: TemporalExpression | None = None,
+    recent: "_Candidate | None" = None,
 ) -> list[_Candidate]:
     """The events one sentence reports. `context` is the last date named earlier in its
     paragraph, `recent` the last one in the article (for "The leaders discussed…")."""
-    if not reading.actors:
+    if not reading.actors or _CONDITIONAL.match(article.body, reading.sentence.start):
         return []
     # What a sentence is about is often set by its paragraph: "The Japanese government is
     # expected to announce these changes on Friday" after a sentence about Patriot missiles.
@@ -323,11 +329,27 @@ def _sentence_events(
         return []
     if _is_background(article.body, reading):
         return []
-    if context is None and recent is not None and _continues(article.body, reading):
-        context = recent
+    if context is None and recent is not None and _refers_to(article, reading, recent):
+        candidate = _candidate(article, reading, recent.expression, contextual=True, target=target)
+        candidate.continues = recent
+        return [candidate]
     if context is not None:
         return [_candidate(article, reading, context, contextual=True, target=target)]
     return [_candidate(article, reading, _publication_day(article.published), target=target)]
+
+
+def _refers_to(article: Article, reading: _Reading, recent: "_Candidate") -> bool:
+    """Whether an undated sentence continues the last dated event of the article: "The leaders
+    discussed…" after a call; a plan ("will join", "to discuss") after an announced meeting that
+    is still to come."""
+    if _continues(article.body, reading):
+        return True
+    upcoming = (
+        article.published is not None
+        and recent.expression.date is not None
+        and recent.expression.date > article.published
+    )
+    return upcoming and all(verb.tense in _PLAN_TENSES for verb in reading.acts)
 
 
 def _is_present(expression: TemporalExpression) -> bool:
@@ -540,7 +562,11 @@ def _merged(candidates: list[_Candidate]) -> list[_Candidate]:
     """Two proposals on the same date with actors and words in common report one happening."""
     kept: list[_Candidate] = []
     by_date: dict[tuple, list[_Candidate]] = {}
+    kept_ids = set()
     for candidate in candidates:
+        if candidate.continues is not None and id(candidate.continues) in kept_ids:
+            _absorb(candidate.continues, candidate)
+            continue
         key = _date_key(candidate.expression)
         group = by_date.setdefault(key, [])
         same = next(
@@ -550,6 +576,7 @@ def _merged(candidates: list[_Candidate]) -> list[_Candidate]:
         if same is None:
             group.append(candidate)
             kept.append(candidate)
+            kept_ids.add(id(candidate))
             continue
         _absorb(same, candidate)
     return sorted(kept, key=lambda candidate: candidate.mentions[0].start)
@@ -577,7 +604,8 @@ def _same_happening(candidate: _Candidate, other: _Candidate) -> bool:
     ratio = shared / max(1, min(len(candidate.words), len(other.words)))
     opening = candidate.lead and other.lead
     if candidate.implicit and other.implicit:
-        return (opening and shared >= 2) or (shared >= 3 and ratio >= 0.5)
+        close = opening or candidate.paragraph == other.paragraph
+        return (close and shared >= 2) or (shared >= 3 and ratio >= 0.5)
     if any(c.quoted or c.implicit or c.contextual for c in (candidate, other)):
         return shared >= 2 and ratio >= (0.25 if opening else 0.4)
     return shared >= 3 and ratio >= 0.4
