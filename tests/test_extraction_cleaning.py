@@ -92,8 +92,9 @@ def test_html_article_events():
     result = extract(HTML, actors=ACTORS, topics=TOPICS)
     values = {event.value: event for event in result.events}
     assert values["2022-10-10"].actors[:2] == ["dmytro-kuleba", "russia"]
-    # Stoltenberg was NATO Secretary General on the day: his acts are also NATO's.
-    assert values["2023-W10"].actors == ["germany", "jens-stoltenberg", "nato"]
+    # Stoltenberg was NATO Secretary General on the day: his acts are also NATO's; and a delivery
+    # in an article about Ukraine's air defence is a delivery to Ukraine.
+    assert values["2023-W10"].actors == ["germany", "jens-stoltenberg", "nato", "ukraine"]
     assert values["2023-03-15"].implicit_date is True
 
 

@@ -334,8 +334,6 @@ class ActorMatcher:
                     bindings.setdefault(_title_key(title["title"]), []).append(
                         (match.start, match.slug)
                     )
-        if not bindings:
-            return []
         for bound in bindings.values():
             bound.sort()
         taken = sorted((match.start, match.end) for match in matches)
@@ -348,6 +346,20 @@ class ActorMatcher:
             if slug:
                 resolved.append(ActorMatch(slug, anaphor.start(), anaphor.end(), "title"))
         return resolved
+
+    def focus(self, matches: list[ActorMatch]) -> str | None:
+        """The state an article is about: named at least three times, and half as often again
+        as any other state."""
+        counts: dict[str, int] = {}
+        for match in matches:
+            if self.kind(match.slug) in _STATE_KINDS:
+                counts[match.slug] = counts.get(match.slug, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
+        if not ranked or ranked[0][1] < 3:
+            return None
+        if len(ranked) > 1 and ranked[0][1] < 1.5 * ranked[1][1]:
+            return None
+        return ranked[0][0]
 
     def _speakers(
         self, body: str, paragraphs: list[tuple[int, int]], matches: list[ActorMatch]

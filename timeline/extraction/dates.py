@@ -52,6 +52,8 @@ _ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
     "last": 4, "final": 4, "latter": 2,
 }  # fmt: skip
+_VAGUE_COUNTS = frozenset({"few", "a few", "several", "a couple of"})
+_COARSER = {Precision.DAY: Precision.WEEK, Precision.WEEK: Precision.MONTH}
 _UNIT_PRECISION = {
     "day": Precision.DAY,
     "week": Precision.WEEK,
@@ -734,9 +736,13 @@ def _shift(day: datetime.date, unit: str, amount: int) -> datetime.date:
 
 
 def _ago(match: re.Match, reference: datetime.date | None) -> _Resolved | None:
+    """ "11 months ago"; a vague count ("a few days ago") is known only to the next unit up."""
     unit = match["unit"].lower()
+    count = " ".join(match["count"].lower().split())
+    amount = _count(count)
     precision = _UNIT_PRECISION[unit]
-    amount = _count(match["count"])
+    if count in _VAGUE_COUNTS:
+        precision = _COARSER.get(precision, precision)
     if reference is None:
         return _unresolved(_UNKNOWN[precision], precision)
     if unit == "decade":

@@ -52,6 +52,7 @@ _PRECISION_WEIGHT = {
 _PRECISION_RANK = {precision: rank for rank, precision in enumerate(Precision)}
 _DEADLINE_CUES = frozenset({"by", "until", "till", "no later than", "not later than", "before"})
 _PLAN_TENSES = frozenset({"future", "plan"})
+_AID_TOPICS = frozenset({"aid-funding", "weapons-deliveries", "air-defence", "training"})
 _HEADING_WORDS = 20
 _OPENING = re.compile(
     r"[\s\"“‘(]*(?:(?i:previously|earlier|meanwhile|later|then|also|back|and|but|so|however),?\s+)*"
@@ -112,6 +113,7 @@ class Article:
     matcher: ActorMatcher | None = None
     has_headline: bool = False
     truncated: bool = False
+    focus: str | None = None  # the state the article is about (see ActorMatcher.focus)
 
 
 @dataclass
@@ -482,12 +484,17 @@ def _candidate(
     actors = list(reading.actors)
     if article.matcher is not None:
         actors += article.matcher.implied(actors, article.published)
+    topics = reading.topics or reading.paragraph_topics
+    if article.focus and article.focus not in actors and _AID_TOPICS & set(topics):
+        # Aid, weapons and training in an article about a state are for that state, even where a
+        # sentence does not repeat its name ("Congress approved an initial $13.6 billion").
+        actors.append(article.focus)
     return _Candidate(
         expression=expression,
         implicit=implicit,
         contextual=contextual,
         actors=actors,
-        topics=list(reading.topics or reading.paragraph_topics),
+        topics=list(topics),
         mentions=[mention],
         title=headline(text),
         act=bool(reading.acts),

@@ -57,12 +57,14 @@ def _result(
     spans = paragraphs(body)
     sentences = split_sentences(body)
     matcher = _actor_matcher(tuple(actors))
+    matches = matcher.find(body, spans, reference)
     events = build_events(
         Article(
             body=body,
             sentences=sentences,
             expressions=find_temporal_expressions(body, reference),
-            actors=matcher.find(body, spans, reference),
+            actors=matches,
+            focus=matcher.focus(matches),
             topics=_topic_matcher(tuple(topics)),
             published=reference,
             matcher=matcher,

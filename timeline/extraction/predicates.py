@@ -15,21 +15,22 @@ from dataclasses import dataclass
 
 # Verbs of acts, by lemma. Regular forms are derived; irregular ones are listed below.
 _ACTS = """
-accede accept acquire adopt agree ask allocate amend annex announce appoint approve arrive
-assist attack attend authorise authorize award back ban begin block boost bring build buy call
-capture chair choose clear close co-chair co-host co-lead co-produce commission commit complete
-conclude condemn confirm consider contract convene cooperate coordinate create cut decide
-declare deepen deliver demand depart deploy destroy discuss disburse dismiss dispatch donate
-double earmark ease elect end endorse enact establish expand expel export extend finalise
-finalize finance form found free fund give grant halt hand help hold host impose inaugurate
-increase instruct intensify intercept introduce invade invite issue join kill launch lead leave
-lend liberate lift make meet mobilise mobilize modernise modernize negotiate nominate notify
-open order organise organize participate partner pass phone pick pledge prepare present procure
-produce prolong promise propose provide purchase raise ramp ratify reach receive recruit
-reinforce reject release renew repair replace request resign resume retaliate return rotate
-sanction seize select sell send ship shoot sign spearhead speak start step station strengthen
-strike submit summon supply support suspend take talk test tighten train transfer travel unlock
-unveil upgrade urge veto visit vote vow welcome win withdraw
+accede accelerate accept acquire adopt agree allocate amend annex announce appoint approve arm
+arrive ask assist attack attend authorise authorize award back ban begin block boost bring build
+buy call capture chair choose clear clinch close co-chair co-host co-lead co-produce commission
+commit complete conclude condemn confirm consider contract convene cooperate coordinate create
+cut decide declare deepen deliver demand depart deploy destroy disburse discuss dismiss dispatch
+donate double earmark ease elect enact end endorse equip establish expand expedite expel export
+extend field finalise finalize finance fly form found free fund give grant halt hand help hold
+host impose inaugurate increase ink instruct intensify intercept introduce invade invest invite
+issue join kill launch lead leave lend liberate lift make meet mobilise mobilize modernise
+modernize negotiate nominate notify open order organise organize participate partner pass phone
+pick pledge prepare present procure produce prolong promise propose provide purchase put raise
+ramp ratify reach receive recruit reinforce reject release renew repair replace request resign
+resume retaliate return roll rotate sanction seal seize select sell send set ship shoot sign
+speak spearhead speed sponsor start station step strengthen strike submit summon supply support
+suspend take talk test tighten train transfer travel unlock unveil upgrade urge veto visit vote
+vow welcome win withdraw
 """
 # Verbs that report speech: a statement is an event when it is dated ("said Monday").
 _STATEMENTS = """
@@ -62,6 +63,8 @@ _IRREGULAR = {
     "tell": ("told", "told"),
     "win": ("won", "won"),
     "withdraw": ("withdrew", "withdrawn"),
+    "fly": ("flew", "flown"),
+    "speed": ("sped", "sped"),
     "write": ("wrote", "written"),
     "freeze": ("froze", "frozen"),
     "put": ("put", "put"),
@@ -89,6 +92,17 @@ _DETERMINERS = frozenset(
      "any", "each", "every", "newly", "already", "previously", "recently", "jointly"}
 )  # fmt: skip
 # Verbs that double their last consonant before -ed and -ing (stress on the last syllable).
+# Nouns that name a happening: they stand for an act where a sentence has no act verb.
+_EVENT_NOUNS = frozenset(
+    {"signing", "summit", "conference", "meeting", "talks", "visit", "ceremony", "ministerial",
+     "handover", "inauguration"}
+)  # fmt: skip
+# Speech reported at a happening: "said during a press conference following the summit".
+_AT_EVENT = re.compile(
+    r"\b(?:during|at|after|following|on\s+the\s+sidelines\s+of|ahead\s+of|before)\s+(?:the|a|an|"
+    r"its|their|his|her)\b[^,.;]{0,60}$"
+)
+_COPULA = re.compile(r"\b(will\s+be|would\s+be|was|were|took\s+place)\b")
 _DOUBLING = frozenset(
     {"ban", "ship", "commit", "submit", "transfer", "equip", "control", "patrol", "admit", "plan",
      "begin", "cut", "step", "expel", "win", "travel"}
@@ -161,8 +175,41 @@ _FORMS = _inflections()
 
 
 def verbs_in(text: str, start: int, end: int, *, headline: bool = False) -> list[Verb]:
-    """The asserted event and statement verbs of text[start:end], in order."""
+    """The asserted event and statement verbs of text[start:end], in order.
+
+    Without an act verb, a named happening stands for one: "The highlight of the visit would be
+    the signing of the agreement", "…said during a press conference following the summit".
+    """
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    found = _verbs(text, words, headline)
+    if not any(not verb.statement for verb in found):
+        found = sorted(found + _event_nouns(text, words, found), key=lambda verb: verb.start)
+    return found
+
+
+def _event_nouns(text: str, words, verbs: list[Verb]) -> list[Verb]:
+    """Named happenings ("the signing", "a press conference") in a sentence that reports
+    speech or uses a copula: they take its tense."""
+    tense = next((verb.tense for verb in verbs if verb.statement), None)
+    if tense is None:
+        copula = (
+            next((m for m in _COPULA.finditer(text, words[0][0], words[-1][1])), None)
+            if words
+            else None
+        )
+        if copula is None:
+            return []
+        tense = "future" if copula.group(1).lower().startswith(("will", "would")) else "past"
+    speech = any(verb.statement for verb in verbs)
+    return [
+        Verb(start, end, word.lower(), False, tense)
+        for start, end, word in words
+        if word.lower() in _EVENT_NOUNS
+        and (not speech or _AT_EVENT.search(text, words[0][0], start))
+    ]
+
+
+def _verbs(text: str, words, headline: bool) -> list[Verb]:
     found = []
     for index, (word_start, word_end, word) in enumerate(words):
         entry = _FORMS.get(word.lower().replace("’", "'"))
