@@ -310,20 +310,22 @@ def _sentence_events(
 ) -> list[_Candidate]:
     """The events one sentence reports. `context` is the last date named earlier in its
     paragraph, `recent` the last one in the article (for "The leaders discussed…")."""
-    if not reading.actors or _CONDITIONAL.match(article.body, reading.sentence.start):
+    if not reading.actors:
         return []
     # What a sentence is about is often set by its paragraph: "The Japanese government is
     # expected to announce these changes on Friday" after a sentence about Patriot missiles.
     relevant = bool(reading.topics or reading.paragraph_topics) or len(reading.actors) >= 2
     if not relevant and not reading.headline:
         return []
-    deadlines = [e for e in reading.expressions if e.cue in _DEADLINE_CUES]
-    dating = [e for e in reading.expressions if e not in deadlines and not _is_present(e)]
+    conditional = _conditional_clause_end(article.body, reading)
+    expressions = [e for e in reading.expressions if e.start >= conditional]
+    deadlines = [e for e in expressions if e.cue in _DEADLINE_CUES]
+    dating = [e for e in expressions if e not in deadlines and not _is_present(e)]
     anchors = _anchors(article, reading, dating)
     target = deadlines[0] if deadlines else None
     if anchors:
         return [_candidate(article, reading, anchor, target=target) for anchor in anchors]
-    if reading.quoted or not reading.acts:
+    if reading.quoted or not reading.acts or conditional > reading.sentence.start:
         return []
     if target is not None and any(v.tense in _PLAN_TENSES for v in reading.acts):
         return [_candidate(article, reading, target, target=target)]
@@ -352,6 +354,16 @@ def _refers_to(article: Article, reading: _Reading, recent: "_Candidate") -> boo
         and recent.expression.date > article.published
     )
     return upcoming and all(verb.tense in _PLAN_TENSES for verb in reading.acts)
+
+
+def _conditional_clause_end(body: str, reading: _Reading) -> int:
+    """Where a sentence's opening condition ends ("If the hotline clears this morning, …"): what
+    it dates is not a report. The sentence start when there is none."""
+    start = reading.sentence.start
+    if not _CONDITIONAL.match(body, start):
+        return start
+    comma = body.find(",", start, reading.sentence.end)
+    return comma if comma >= 0 else reading.sentence.end
 
 
 def _is_present(expression: TemporalExpression) -> bool:

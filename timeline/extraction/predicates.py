@@ -23,14 +23,14 @@ cut decide declare deepen deliver demand depart deploy destroy disburse discuss 
 donate double earmark ease elect enact end endorse equip establish expand expedite expel export
 extend field finalise finalize finance fly form found free fund give grant halt hand help hold
 host impose inaugurate increase ink instruct intensify intercept introduce invade invest invite
-issue join kill launch lead leave lend liberate lift make meet mobilise mobilize modernise
-modernize negotiate nominate notify open order organise organize participate partner pass phone
-pick pledge prepare present procure produce prolong promise propose provide purchase put raise
-ramp ratify reach receive recruit reinforce reject release renew repair replace request resign
-resume retaliate return roll rotate sanction seal seize select sell send set ship shoot sign
-speak spearhead speed sponsor start station step strengthen strike submit summon supply support
-suspend take talk test tighten train transfer travel unlock unveil upgrade urge veto visit vote
-vow welcome win withdraw
+issue join kill launch lead leave lend liberate lift meet mobilise mobilize modernise modernize
+negotiate nominate notify open order organise organize participate partner pass phone pick
+pledge prepare present procure produce prolong promise propose provide purchase raise ramp
+ratify reach receive recruit reinforce reject release renew repair replace request resign resume
+retaliate return roll rotate sanction seal seize select sell send ship shoot sign speak
+spearhead speed sponsor start station step strengthen strike submit summon supply support
+suspend talk test tighten train transfer travel unlock unveil upgrade urge veto visit vote vow
+welcome win withdraw
 """
 # Verbs that report speech: a statement is an event when it is dated ("said Monday").
 _STATEMENTS = """
@@ -51,7 +51,6 @@ _IRREGULAR = {
     "co-lead": ("co-led", "co-led"),
     "leave": ("left", "left"),
     "lend": ("lent", "lent"),
-    "make": ("made", "made"),
     "meet": ("met", "met"),
     "say": ("said", "said"),
     "sell": ("sold", "sold"),
@@ -59,7 +58,6 @@ _IRREGULAR = {
     "shoot": ("shot", "shot"),
     "speak": ("spoke", "spoken"),
     "strike": ("struck", "struck"),
-    "take": ("took", "taken"),
     "tell": ("told", "told"),
     "win": ("won", "won"),
     "withdraw": ("withdrew", "withdrawn"),
@@ -67,8 +65,6 @@ _IRREGULAR = {
     "speed": ("sped", "sped"),
     "write": ("wrote", "written"),
     "freeze": ("froze", "frozen"),
-    "put": ("put", "put"),
-    "set": ("set", "set"),
 }
 # Infinitives after these are plans ("is set to bolster", "aims to kick off", "U.S. to buy").
 _PLAN_HEADS = re.compile(
@@ -172,6 +168,13 @@ def _doubles(lemma: str) -> bool:
 
 
 _FORMS = _inflections()
+# "take" alone is too light a verb ("took his time"); with these words it is an act.
+_PHRASAL = {
+    (form, particle): ("take " + particle, kind, False)
+    for particle in ("place", "part")
+    for form, kind in (("take", "base"), ("takes", "s"), ("took", "past"), ("taken", "past"),
+                       ("taking", "ing"))
+}  # fmt: skip
 
 
 def verbs_in(text: str, start: int, end: int, *, headline: bool = False) -> list[Verb]:
@@ -188,24 +191,24 @@ def verbs_in(text: str, start: int, end: int, *, headline: bool = False) -> list
 
 
 def _event_nouns(text: str, words, verbs: list[Verb]) -> list[Verb]:
-    """Named happenings ("the signing", "a press conference") in a sentence that reports
-    speech or uses a copula: they take its tense."""
-    tense = next((verb.tense for verb in verbs if verb.statement), None)
-    if tense is None:
-        copula = (
-            next((m for m in _COPULA.finditer(text, words[0][0], words[-1][1])), None)
-            if words
-            else None
-        )
-        if copula is None:
-            return []
+    """Named happenings ("the signing", "a press conference") in a sentence that says when they
+    were or will be ("would be the signing") or reports speech made at them ("said during a press
+    conference"): they take that tense."""
+    if not words:
+        return []
+    copula = _COPULA.search(text, words[0][0], words[-1][1])
+    speech = next((verb.tense for verb in verbs if verb.statement), None)
+    if copula is None and speech is None:
+        return []
+    if copula is not None:
         tense = "future" if copula.group(1).lower().startswith(("will", "would")) else "past"
-    speech = any(verb.statement for verb in verbs)
+    else:
+        tense = speech
     return [
         Verb(start, end, word.lower(), False, tense)
         for start, end, word in words
         if word.lower() in _EVENT_NOUNS
-        and (not speech or _AT_EVENT.search(text, words[0][0], start))
+        and (copula is not None or _AT_EVENT.search(text, words[0][0], start))
     ]
 
 
@@ -213,6 +216,8 @@ def _verbs(text: str, words, headline: bool) -> list[Verb]:
     found = []
     for index, (word_start, word_end, word) in enumerate(words):
         entry = _FORMS.get(word.lower().replace("’", "'"))
+        if entry is None and index + 1 < len(words):
+            entry = _PHRASAL.get((word.lower(), words[index + 1][2].lower()))
         if entry is None or (word[0].isupper() and index > 0 and not headline):
             continue  # "Rheinmetall Supply" or a name: capitalised mid-sentence is no verb here
         lemma, form, statement = entry
