@@ -1,5 +1,7 @@
 """Actor matching: alias case and possessives, longest match, context, titles, speakers."""
 
+import datetime
+
 import pytest
 
 from timeline.extraction.actors import ActorMatcher
@@ -97,3 +99,92 @@ def test_first_person_outside_quotes_is_not_attributed():
 
 def test_empty_vocabulary_matches_nothing():
     assert ActorMatcher([]).find("Zelenskyy", [(0, 9)]) == []
+
+
+# Issue 9: a vocabulary that covers the field, titles that point to office-holders, bodies that
+# belong to states, the press that is not the state, one linear pass.
+
+DAY_2024 = datetime.date(2024, 5, 6)
+
+
+def _on(text, day=DAY_2024):
+    return [(text[m.start : m.end], m.slug) for m in MATCHER.find(text, paragraphs(text), day)]
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Danish officials arrived", "denmark"),
+        ("Poles voted", "poland"),
+        ("Nato allies", "nato"),
+        ("Berlin agreed", "germany"),
+        ("Rheinmetall will build a plant", "rheinmetall"),
+        ("the Ramstein format meeting", "ukraine-defense-contact-group"),
+        ("Kosiniak-Kamysz said", "wladyslaw-kosiniak-kamysz"),
+    ],
+)
+def test_the_field_is_in_the_vocabulary(text, slug):
+    assert slug in _slugs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        ("Germany's defence minister arrived", "boris-pistorius"),
+        ("the Dutch prime minister said", "mark-rutte"),
+        ("NATO chief spoke", "jens-stoltenberg"),
+        ("the President of Ukraine said", "volodymyr-zelenskyy"),
+    ],
+)
+def test_a_title_is_whoever_held_the_office_on_the_day(text, holder):
+    assert holder in [slug for _, slug in _on(text)]
+
+
+def test_a_title_before_a_name_is_that_person_whatever_the_day():
+    text = "Ukrainian Foreign Minister Pavlo Klimkin said"
+    assert [slug for _, slug in _on(text)] == ["ukraine", "pavlo-klimkin"]
+
+
+def test_a_counterpart_holds_the_same_post_in_the_other_state():
+    text = "Poland's defence minister and his German counterpart met."
+    assert {"wladyslaw-kosiniak-kamysz", "boris-pistorius"} <= {slug for _, slug in _on(text)}
+
+
+def test_offices_are_not_guessed_without_a_publication_date():
+    assert "boris-pistorius" not in _slugs("Germany's defence minister arrived")
+
+
+def test_a_body_implies_its_state_and_an_office_holder_his():
+    assert MATCHER.implied(["united-states-department-of-defense"]) == ["united-states"]
+    assert "netherlands" in MATCHER.implied(["mark-rutte"], datetime.date(2020, 1, 1))
+    assert "nato" in MATCHER.implied(["mark-rutte"], datetime.date(2025, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("British news agency Reuters reported", "united-kingdom"),
+        ("according to The Washington Post", "united-states"),
+        ("the Kyiv Independent wrote", "ukraine"),
+        ("Russian state media said", "russia"),
+    ],
+)
+def test_the_press_named_after_a_place_is_not_the_state(text, absent):
+    assert absent not in _slugs(text)
+
+
+def test_the_senate_counts_only_where_the_united_states_is_named():
+    assert "united-states-senate" in _slugs("The U.S. sent aid. The Senate voted.")
+    assert "united-states-senate" not in _slugs("The Senate voted.")
+    assert _slugs("They stayed in the house.") == []
+
+
+def test_an_alias_never_runs_across_lines():
+    assert "united-states-senate" not in _slugs("It was the U.S.\n\nSenate elections came.")
+
+
+def test_matching_thousands_of_aliases_is_one_pass():
+    # The starter vocabulary alone has well over a thousand aliases.
+    assert sum(1 + len(actor.aliases) for actor in ACTORS) > 1500
+    text = "Germany and Poland. " * 5000
+    assert len(MATCHER.find(text, paragraphs(text))) == 10000

@@ -83,8 +83,17 @@ def starter_entries() -> tuple[list[ActorEntry], list[TopicEntry]]:
     return actors, topics
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_TRANSLITERATIONS = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "æ": "ae",
+     "Æ": "Ae", "œ": "oe", "ß": "ss", "ı": "i", "ħ": "h"}
+)  # fmt: skip
+
+
 def slug_for(name: str) -> str:
-    """The slug an actor gets from its name, as Django's ``slugify`` makes it."""
+    """The slug an actor gets from its name: Django's ``slugify`` of its transliteration
+    ("Władysław" → "wladyslaw", not "wadysaw")."""
+    name = name.translate(_TRANSLITERATIONS)
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", ascii_name.lower())).strip("-_")
 

@@ -10,7 +10,8 @@ sentence; the headline is what an editor reads first and may rewrite.
 import re
 
 LIMIT = 110
-_MIN_CUT = 40
+_MIN_CUT = 40  # a cut never leaves less
+_MIN_REST = 20  # nor does removing the attribution
 _QUOTES = str.maketrans("", "", '"“”«»„')
 _LEADING_QUOTE = re.compile(r"^[\s'‘’]+")
 _CONNECTIVE = (
@@ -65,7 +66,7 @@ def headline(sentence: str, limit: int = LIMIT) -> str:
 def _without_attribution(text: str) -> str:
     for pattern in (_TRAILING_ACCORDING, _TRAILING_ATTRIBUTION):
         shorter = pattern.sub("", text)
-        if len(shorter) >= _MIN_CUT and shorter != text:
+        if len(shorter) >= _MIN_REST and shorter != text:
             return shorter
     return text
 
