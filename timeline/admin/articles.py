@@ -9,12 +9,14 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from django_tasks import TaskResult, TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..ingestion import IngestError, redate_events, reextract_articles
-from ..models import Article, PublishedSource
+from ..models import Article, Event, PublishedSource
 from ..tasks import ingest_from_address
 from .display import ReadOnlyMentionInline, quote
 from .forms import IngestForm
@@ -54,8 +56,15 @@ class ArticleEventInline(ReadOnlyMentionInline):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "publisher", "published", "published_source", "event_count"]
-    list_filter = ["published_source", "publisher", "language"]
+    list_display = [
+        "title",
+        "publisher",
+        "published",
+        "published_source",
+        "event_count",
+        "relevance",
+    ]
+    list_filter = ["published_source", "relevant", "publisher", "language"]
     search_fields = ["title", "url", "body"]
     date_hierarchy = "published"
     fields = [
@@ -65,6 +74,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "published",
         "published_source",
         "language",
+        "relevance",
         "events_link",
         "body",
         "content_hash",
@@ -75,6 +85,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
     readonly_fields = [
         "published_source",
+        "relevance",
         "events_link",
         "body",
         "content_hash",
@@ -84,7 +95,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "updated_at",
     ]
     inlines = [ArticleEventInline]
-    actions = ["rerun_extraction"]
+    actions = ["rerun_extraction", "send_selected_to_review"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
@@ -107,12 +118,59 @@ class ArticleAdmin(SimpleHistoryAdmin):
             article.pk,
         )
 
+    @admin.display(description="Relevance", ordering="relevant")
+    def relevance(self, article):
+        """ "Relevant", or why it was set aside with a button that sends it to review (a button of
+        the page's own form, which carries the CSRF token, sent to ``send_to_review_view``)."""
+        if article.relevant:
+            return "Relevant: its pending events are in the review queue"
+        return format_html(
+            '<strong>Not relevant</strong>: {} <button type="submit" class="button" '
+            'formaction="{}">Send to review</button>',
+            article.relevance_reason or "set aside",
+            reverse("admin:timeline_article_send_to_review", args=[article.pk]),
+        )
+
     def get_urls(self):
         status_view = self.admin_site.admin_view(self.ingest_status_view)
+        review_view = self.admin_site.admin_view(require_POST(self.send_to_review_view))
         return [
             path("ingest/<str:task_id>/", status_view, name="timeline_article_ingest_status"),
+            path("<int:pk>/send-to-review/", review_view, name="timeline_article_send_to_review"),
             *super().get_urls(),
         ]
+
+    def send_to_review_view(self, request, pk: int):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        article = get_object_or_404(Article, pk=pk)
+        self.send_to_review(request, [article])
+        # Back where the button was: the list (with its filters) or the article.
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("admin:timeline_article_change", args=[article.pk])
+        return HttpResponseRedirect(back)
+
+    @admin.action(description="Send the selected articles to review", permissions=["change"])
+    def send_selected_to_review(self, request, queryset):
+        self.send_to_review(request, queryset.filter(relevant=False))
+
+    def send_to_review(self, request, articles) -> None:
+        sent = []
+        for article in articles:
+            if not article.relevant:
+                article.send_to_review()
+                self.log_change(request, article, "Sent to review")
+                sent.append(article)
+        pending = Event.objects.awaiting_review().filter(mentions__article__in=sent).distinct()
+        self.message_user(
+            request,
+            f"{len(sent)} article(s) sent to review: {pending.count()} pending event(s) now in "
+            "the review queue.",
+            messages.SUCCESS,
+        )
 
     def add_view(self, request, form_url="", extra_context=None):
         """Adding an article is ingesting it: clean, extract, store, and show what was found.
