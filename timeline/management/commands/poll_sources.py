@@ -34,7 +34,8 @@ class Command(BaseCommand):
             "--jobs",
             type=int,
             default=1,
-            help="Sources polled at once in this process when tasks run here (default 1).",
+            help="Sources polled at once in this process when tasks run here (default 1; "
+            "more wants PostgreSQL).",
         )
 
     def handle(self, *args, loop, tick, source, jobs, **options):
