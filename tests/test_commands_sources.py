@@ -156,7 +156,9 @@ def test_poll_sources_polls_several_sources_at_once_with_jobs():
             routes[f"/steps/{n}"] = numbered_article(n)
             Source.objects.create(url=f"{base}/feed{n}.xml", name=f"Feed {n}")
         output = run("poll_sources", "--jobs", "3")
-    assert output.count(": OK; 1 new entry, 1 article(s) ingested") == 6
+    # (Relevance is beside the point here: an earlier transactional test may have flushed the
+    # vocabulary.)
+    assert output.count(": OK; 1 new entry, ") == 6
     assert Article.objects.count() == 6
 
 
@@ -189,7 +191,8 @@ def test_poll_sources_loop_keeps_polling_until_stopped():
             output = run("poll_sources", "--loop", "--tick", "0.05")
         finally:
             timer.cancel()
-            signal.signal(signal.SIGTERM, previous)
-    # Polled once, then not again before its interval, and stopped cleanly on SIGTERM.
+    # Polled once, then not again before its interval, and stopped cleanly on SIGTERM, leaving
+    # the signal as it found it.
     assert output.count("Wire: OK") == 1
     assert len(routes["/rss.xml"].requests) == 1
+    assert signal.getsignal(signal.SIGTERM) is previous

@@ -80,7 +80,12 @@ class OPMLUploadForm(forms.Form):
 def source_health(source: Source) -> str:
     """OK, failing since … with the reason, paused, or not polled yet: one cell of the list."""
     if not source.active:
-        return icon_text("icon-no", "paused", "Paused")
+        paused = icon_text("icon-no", "paused", "Paused")
+        if source.failing_since is None:
+            return paused
+        return format_html(
+            "{}<br><small>Its last poll failed: {}</small>", paused, source.last_error
+        )
     if source.failing_since is not None:
         return format_html(
             '<img src="{}" alt=""> <strong class="health-failing">Failing since {}</strong> '
@@ -125,7 +130,7 @@ class SourceAdmin(admin.ModelAdmin):
         "next_poll",
         "buttons",
     ]
-    list_filter = ["active", "last_outcome", "language"]
+    list_filter = ["active", "last_outcome"]
     search_fields = ["name", "url", "outlet"]
     readonly_fields = [
         "health",

@@ -7,6 +7,7 @@ short to tell is taken as declared (or English): an entry is skipped only when w
 
 import functools
 import re
+from collections import Counter
 
 import justext
 from babel import Locale, localedata
@@ -17,7 +18,7 @@ UNSUPPORTED_REASON = "Language not supported yet"
 # Fewer words than this and stop-word counts say little ("NATO summit in Vilnius" scores as
 # Lithuanian); the first words are enough on longer texts.
 MIN_WORDS = 30
-MAX_WORDS = 2000
+MAX_WORDS = 500
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
@@ -37,22 +38,23 @@ def detect(text: str) -> str:
     words = [word.lower() for word in WORD.findall(text)[:MAX_WORDS]]
     if len(words) < MIN_WORDS:
         return ""
-    scores = {
-        name: sum(word in stop_words for word in words)
-        for name, stop_words in stop_word_lists().items()
-    }
-    best = max(scores, key=scores.get)
-    return code_of(best) if scores[best] else ""
+    languages_of = languages_by_stop_word()
+    scores = Counter(language for word in words for language in languages_of.get(word, ()))
+    if not scores:
+        return ""
+    return code_of(scores.most_common(1)[0][0])
 
 
 @functools.cache
-def stop_word_lists() -> dict[str, frozenset[str]]:
-    # "Simple_English" would only ever tie with English.
-    return {
-        name: frozenset(justext.get_stoplist(name))
-        for name in justext.get_stoplists()
-        if name != "Simple_English"
-    }
+def languages_by_stop_word() -> dict[str, tuple[str, ...]]:
+    """Each stop word of jusText's lists with the languages it belongs to ("Simple_English"
+    left out: it would only ever tie with English)."""
+    languages: dict[str, list[str]] = {}
+    for name in sorted(justext.get_stoplists()):
+        if name != "Simple_English":
+            for word in justext.get_stoplist(name):
+                languages.setdefault(word, []).append(name)
+    return {word: tuple(names) for word, names in languages.items()}
 
 
 @functools.cache

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from timeline.extraction import ActorEntry, ExtractionResult
+from timeline.extraction import ActorEntry, ExtractionResult, TopicEntry
 from timeline.fetching import FetchedPage, FetchError, fetch_article, fetch_feed
 from timeline.ingestion import (
     IngestError,
@@ -209,11 +209,11 @@ def unexpected(error: Exception) -> str:
 
 @dataclass(frozen=True)
 class EntryContext:
-    """What every entry of one poll is judged with."""
+    """What every entry of one poll is extracted and judged with, loaded once per poll."""
 
     publisher: str
     criteria: RelevanceCriteria
-    actors: list[ActorEntry]
+    vocabulary: tuple[list[ActorEntry], list[TopicEntry]]
 
 
 def process_entries(source: Source, report: PollReport) -> None:
@@ -223,8 +223,7 @@ def process_entries(source: Source, report: PollReport) -> None:
     entries = list(source.entries.to_process()[: limit + 1])
     if not entries:
         return
-    actors, _ = extraction_vocabulary()
-    context = EntryContext(source.publisher, current_criteria(), actors)
+    context = EntryContext(source.publisher, current_criteria(), extraction_vocabulary())
     counters = {
         EntryStatus.DUPLICATE: "duplicates",
         EntryStatus.SKIPPED: "skipped",
@@ -283,7 +282,11 @@ def ingest_entry(entry: SourceEntry, context: EntryContext) -> None:
     if known is not None:
         return mark_duplicate(entry, known)
     result = run_extraction(
-        page.content, published=entry.published, url=url, content_type=page.content_type
+        page.content,
+        published=entry.published,
+        url=url,
+        content_type=page.content_type,
+        vocabulary=context.vocabulary,
     )
     if not entry.language:
         entry.language = detect(result.body)
@@ -291,7 +294,7 @@ def ingest_entry(entry: SourceEntry, context: EntryContext) -> None:
             return skip(entry, UNSUPPORTED_REASON)
     if entry.published is not None:
         result.published_source = PublishedSource.FEED
-    reason = why_not_relevant(result, context.criteria, context.actors)
+    reason = why_not_relevant(result, context.criteria, context.vocabulary[0])
     article, created = store(result, page, url, context.publisher, reason)
     entry.article = article
     entry.status = EntryStatus.INGESTED if created else EntryStatus.DUPLICATE

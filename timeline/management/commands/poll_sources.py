@@ -12,6 +12,8 @@ from timeline.models import Source
 from timeline.sources.polling import PollReport, claim, claim_due, poll
 from timeline.tasks import failure_message, poll_source
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
 
 class Command(BaseCommand):
     help = (
@@ -44,14 +46,19 @@ class Command(BaseCommand):
             raise CommandError("--jobs and --tick must be positive.")
         if source is not None:
             return self.poll_one(source)
+        if not loop:
+            self.poll_round(jobs, quiet=False)
+            return None
+        # A supervisor stops the poller with SIGTERM: it ends the round it is in, then exits.
         stop = threading.Event()
-        if loop:
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(signum, lambda *_: stop.set())
-        while True:
-            self.poll_round(jobs, quiet=loop)
-            if not loop or stop.wait(tick):
-                break
+        previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in STOP_SIGNALS}
+        try:
+            while not stop.is_set():
+                self.poll_round(jobs, quiet=True)
+                stop.wait(tick)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         return None
 
     def poll_one(self, source_id: int) -> None:
