@@ -119,7 +119,9 @@ def test_poll_now_leaves_a_source_another_poller_holds(editor_client):
     response = editor_client.post(
         reverse("admin:timeline_source_poll", args=[source.pk]), follow=True
     )
-    assert "“Busy” is being polled right now." in response.content.decode()
+    text = response.content.decode()
+    assert "“Busy” is being polled, or queued for a worker, right now." in text
+    assert "Being polled, or queued for a worker" in text
 
 
 def test_pause_and_resume(editor_client):
@@ -294,6 +296,18 @@ def test_one_click_sends_an_article_set_aside_to_review(editor_client):
     assert (article.relevant, article.relevance_reason) == (True, "")
     assert article.history.first().history_change_reason == "Sent to review"
     assert [e.pk for e in editor_client.get(QUEUE).context["cl"].result_list] == [event.pk]
+
+
+def test_on_the_articles_page_send_to_review_is_a_form_of_its_own(editor_client):
+    article, _ = set_aside_article()
+    page = editor_client.get(reverse("admin:timeline_article_change", args=[article.pk]))
+    text = page.content.decode()
+    send = reverse("admin:timeline_article_send_to_review", args=[article.pk])
+    # Outside the article's form, so that Enter in a field saves rather than sends to review.
+    assert '<button type="submit" class="button" form="send-to-review">Send to review' in text
+    assert text.index('<form id="send-to-review" method="post" action="' + send) > text.index(
+        "</form>"
+    )
 
 
 def test_confirm_pending_leaves_the_events_of_articles_set_aside():

@@ -25,6 +25,19 @@ from .forms import IngestForm
 INGEST_STATUS_REFRESH = 2
 
 
+def relevance_note(article: Article, target: str) -> str:
+    """ "Relevant", or "Not relevant" with the reason and a "Send to review" button aimed at
+    ``target`` (an HTML attribute)."""
+    if article.relevant:
+        return "Relevant: its pending events are in the review queue"
+    return format_html(
+        '<strong>Not relevant</strong>: {} <button type="submit" class="button" {}>'
+        "Send to review</button>",
+        article.relevance_reason or "set aside",
+        target,
+    )
+
+
 class ArticleEventInline(ReadOnlyMentionInline):
     """The events proposed from this article, each linking to its review page."""
 
@@ -74,7 +87,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "published",
         "published_source",
         "language",
-        "relevance",
+        "relevance_on_page",
         "events_link",
         "body",
         "content_hash",
@@ -85,7 +98,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
     readonly_fields = [
         "published_source",
-        "relevance",
+        "relevance_on_page",
         "events_link",
         "body",
         "content_hash",
@@ -120,16 +133,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Relevance", ordering="relevant")
     def relevance(self, article):
-        """ "Relevant", or why it was set aside with a button that sends it to review (a button of
-        the page's own form, which carries the CSRF token, sent to ``send_to_review_view``)."""
-        if article.relevant:
-            return "Relevant: its pending events are in the review queue"
-        return format_html(
-            '<strong>Not relevant</strong>: {} <button type="submit" class="button" '
-            'formaction="{}">Send to review</button>',
-            article.relevance_reason or "set aside",
-            reverse("admin:timeline_article_send_to_review", args=[article.pk]),
-        )
+        """On the list: "Relevant", or why it was set aside with a button of the list's form
+        (which carries the CSRF token) that posts to ``send_to_review_view``."""
+        url = reverse("admin:timeline_article_send_to_review", args=[article.pk])
+        return relevance_note(article, format_html('formaction="{}"', url))
+
+    @admin.display(description="Relevance")
+    def relevance_on_page(self, article):
+        """On the article's page, the button submits a form of its own, outside the article's
+        (``article/change_form.html``): inside, Enter in any field would press it."""
+        return relevance_note(article, format_html('form="{}"', "send-to-review"))
 
     def get_urls(self):
         status_view = self.admin_site.admin_view(self.ingest_status_view)

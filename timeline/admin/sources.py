@@ -96,6 +96,8 @@ def source_health(source: Source) -> str:
             source.last_error,
             timesince(timezone.now(), source.next_poll_at) or "a moment",
         )
+    if source.claimed_until is not None and source.claimed_until > timezone.now():
+        return icon_text("icon-clock", "new", "Being polled, or queued for a worker")
     if not source.last_outcome:
         return icon_text("icon-unknown", "new", "Not polled yet")
     return format_html(
@@ -283,7 +285,11 @@ class SourceAdmin(admin.ModelAdmin):
         the next free worker."""
         token = claim(source.pk, due_only=False)
         if token is None:
-            self.message_user(request, f"“{source}” is being polled right now.", messages.WARNING)
+            self.message_user(
+                request,
+                f"“{source}” is being polled, or queued for a worker, right now.",
+                messages.WARNING,
+            )
             return
         result = poll_source.enqueue(source.pk, token)
         if result.status == TaskResultStatus.FAILED:
