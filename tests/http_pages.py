@@ -14,6 +14,10 @@ class Page:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    # Sent as ETag; a request whose If-None-Match names it is answered "304 Not Modified".
+    etag: str = ""
+    # The headers of every request for this page, for tests to look at.
+    requests: list[dict[str, str]] = field(default_factory=list)
 
 
 class PageHandler(BaseHTTPRequestHandler):
@@ -21,12 +25,22 @@ class PageHandler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         page = self.routes.get(self.path)
+        if page is None and "?" in self.path:
+            page = self.routes.get(self.path.partition("?")[0])
         if page is None:
             page = Page(b"not here", "text/plain", 404)
+        page.requests.append(dict(self.headers))
         time.sleep(page.delay)
+        if page.etag and self.headers.get("If-None-Match") == page.etag:
+            self.send_response(304)
+            self.send_header("ETag", page.etag)
+            self.end_headers()
+            return
         self.send_response(page.status)
         self.send_header("Content-Type", page.content_type)
         self.send_header("Content-Length", str(len(page.body)))
+        if page.etag:
+            self.send_header("ETag", page.etag)
         for name, value in page.headers.items():
             self.send_header(name, value)
         self.end_headers()

@@ -23,3 +23,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Background tasks run at once, inside the request, whatever TASKS_BACKEND says.
 TASKS = tasks_config({})
+FETCH_ALLOW_HOSTS: list[str] = []
+# Polling tests serve every feed from 127.0.0.1: no pause between requests unless a test asks.
+SOURCE_HOST_DELAY_SECONDS = 0

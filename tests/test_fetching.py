@@ -5,7 +5,7 @@ from django.test import override_settings
 
 from tests.http_pages import Page, serve
 from timeline import fetching
-from timeline.fetching import FetchError, fetch_article, is_public_address
+from timeline.fetching import FetchError, fetch_article, fetch_feed, is_public_address
 
 ARTICLE = (
     b"<html><body><article><h1>NATO summit</h1><p>Allies met in Vilnius.</p></article>"
@@ -123,3 +123,68 @@ def test_an_error_status_is_reported():
 def test_only_web_addresses_are_fetched():
     with pytest.raises(FetchError, match="not a web address"):
         fetch_article("file:///etc/passwd")
+
+
+@override_settings(FETCH_ALLOW_HOSTS=["127.0.0.1"])
+def test_a_host_allowed_by_address_may_be_fetched_though_private():
+    with serve({"/a": Page(ARTICLE)}) as base:
+        assert "Vilnius" in fetch_article(f"{base}/a").content
+
+
+@override_settings(FETCH_ALLOW_HOSTS=["localhost"])
+def test_a_host_allowed_by_name_may_be_fetched_though_private():
+    with serve({"/a": Page(ARTICLE)}) as base:
+        page = fetch_article(base.replace("127.0.0.1", "localhost") + "/a")
+    assert "Vilnius" in page.content
+
+
+@override_settings(FETCH_ALLOW_HOSTS=["127.0.0.0/30"])
+def test_a_network_can_be_allowed():
+    with serve({"/a": Page(ARTICLE)}) as base:
+        assert "Vilnius" in fetch_article(f"{base}/a").content
+
+
+@override_settings(FETCH_ALLOW_HOSTS=["127.0.0.1"])
+def test_a_redirect_from_an_allowed_host_to_another_private_address_is_refused():
+    with serve({}) as base:
+        port = base.rsplit(":", 1)[1]
+        routes = {"/go": Page(status=302, headers={"Location": f"http://127.0.0.2:{port}/a"})}
+        with serve(routes) as redirecting, pytest.raises(FetchError, match="private or local"):
+            fetch_article(f"{redirecting}/go")
+
+
+@override_settings(FETCH_ALLOW_HOSTS=["127.0.0.1"], FETCH_USER_AGENT="timeline-test/2.0")
+def test_requests_name_the_app_in_their_user_agent():
+    page = Page(ARTICLE)
+    with serve({"/a": page}) as base:
+        fetch_article(f"{base}/a")
+    assert page.requests[0]["User-Agent"] == "timeline-test/2.0"
+
+
+@override_settings(FETCH_ALLOW_HOSTS=["127.0.0.1"])
+def test_a_conditional_feed_request_for_an_unchanged_feed_gets_not_modified():
+    rss = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+    feed = Page(
+        rss,
+        "application/rss+xml",
+        etag='"v1"',
+        headers={"Last-Modified": "Tue, 14 Mar 2023 09:00:00 GMT"},
+    )
+    with serve({"/rss": feed}) as base:
+        first = fetch_feed(f"{base}/rss")
+        again = fetch_feed(
+            f"{base}/rss", etag=first.headers["ETag"], last_modified=first.headers["Last-Modified"]
+        )
+    assert (first.not_modified, first.content) == (False, rss)
+    assert (again.not_modified, again.content) == (True, b"")
+    assert feed.requests[1]["If-None-Match"] == '"v1"'
+    assert feed.requests[1]["If-Modified-Since"] == "Tue, 14 Mar 2023 09:00:00 GMT"
+
+
+@override_settings(FETCH_ALLOW_HOSTS=["127.0.0.1"])
+def test_a_feed_address_giving_something_else_is_refused():
+    with (
+        serve({"/feed": Page(b"\x89PNG", "image/png")}) as base,
+        pytest.raises(FetchError, match="not an RSS or Atom feed"),
+    ):
+        fetch_feed(f"{base}/feed")

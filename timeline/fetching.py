@@ -1,8 +1,9 @@
-"""Fetching an article by URL for the admin, without letting a URL reach the server's own network.
+"""Fetching articles and feeds by URL, without letting a URL reach the server's own network.
 
 Every connection, including each redirect, resolves the host and refuses private, loopback,
-link-local and other non-public addresses (unless ``FETCH_ALLOW_PRIVATE_ADDRESSES``), then
-connects to the address it checked, so a DNS answer cannot change between check and use.
+link-local and other non-public addresses (unless the host or address is in ``FETCH_ALLOW_HOSTS``,
+or ``FETCH_ALLOW_PRIVATE_ADDRESSES`` is on), then connects to the address it checked, so a DNS
+answer cannot change between check and use.
 """
 
 import http.client
@@ -17,9 +18,39 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-ACCEPTED_TYPES = {"text/html", "application/xhtml+xml", "text/plain"}
+
+@dataclass(frozen=True)
+class Wanted:
+    """What a fetch accepts: media types, the Accept header it sends, and what it says of others."""
+
+    types: frozenset[str]
+    accept: str
+    refusal: str  # formatted with {content_type}
+
+
+ARTICLE = Wanted(
+    frozenset({"text/html", "application/xhtml+xml", "text/plain"}),
+    "text/html, text/plain;q=0.8",
+    "The page is “{content_type}”, not a web page or text: only HTML and plain text articles "
+    "can be fetched.",
+)
+FEED = Wanted(
+    frozenset(
+        {
+            "application/rss+xml",
+            "application/atom+xml",
+            "application/rdf+xml",
+            "application/xml",
+            "text/xml",
+            # Many servers send feeds as HTML or plain text: the feed parser decides what they are.
+            "text/html",
+            "text/plain",
+        }
+    ),
+    "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8",
+    "The address gives “{content_type}”, not an RSS or Atom feed.",
+)
 MAX_REDIRECTS = 3
-USER_AGENT = "defence-timeline/1.0 (article fetcher for editors)"
 
 
 class FetchError(Exception):
@@ -35,6 +66,10 @@ class FetchedPage:
     url: str
     content: str | bytes
     content_type: str
+    # The response's headers (ETag, Last-Modified, Content-Type with its charset…).
+    headers: Message | None = None
+    # True when a conditional request was answered "304 Not Modified": no content.
+    not_modified: bool = False
 
 
 def is_public_address(address: str) -> bool:
@@ -52,12 +87,33 @@ def vetted_addresses(host: str, port: int) -> list[tuple]:
         raise FetchError(f"The host “{host}” cannot be found.") from error
     if not getattr(settings, "FETCH_ALLOW_PRIVATE_ADDRESSES", False):
         for *_, sockaddr in infos:
-            if not is_public_address(sockaddr[0]):
+            if not is_public_address(sockaddr[0]) and not is_allowed_host(host, sockaddr[0]):
                 raise ForbiddenAddress(
                     f"“{host}” points to a private or local address ({sockaddr[0]}); "
                     "only public web pages can be fetched."
                 )
     return infos
+
+
+def is_allowed_host(host: str, address: str) -> bool:
+    """Whether ``FETCH_ALLOW_HOSTS`` lets this host, or this address, be fetched though private.
+
+    Entries are host names (``localhost``), addresses (``127.0.0.1``) or networks
+    (``10.8.0.0/16``); meant for tests and internal mirrors only.
+    """
+    allowed = getattr(settings, "FETCH_ALLOW_HOSTS", [])
+    if not allowed:
+        return False
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    for entry in allowed:
+        if entry.lower() == host.lower().strip("[]"):
+            return True
+        try:
+            if ip in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue  # a host name, which did not match
+    return False
 
 
 def guarded_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
@@ -125,24 +181,62 @@ def build_opener() -> urllib.request.OpenerDirector:
 
 def fetch_article(url: str) -> FetchedPage:
     """The page at ``url``, if it is a public HTML or text page within the size and time limits."""
+    return fetch(url, ARTICLE)
+
+
+def fetch_feed(url: str, *, etag: str = "", last_modified: str = "") -> FetchedPage:
+    """The feed at ``url`` as bytes (its parser reads the encoding from the XML itself).
+
+    ``etag`` and ``last_modified``, from the previous response, make the request conditional:
+    an unchanged feed answers "304 Not Modified" (``not_modified``) and costs nothing.
+    """
+    conditions = {}
+    if etag:
+        conditions["If-None-Match"] = etag
+    if last_modified:
+        conditions["If-Modified-Since"] = last_modified
+    return fetch(url, FEED, headers=conditions, decode=False)
+
+
+def fetch(
+    url: str,
+    wanted: Wanted,
+    *,
+    headers: dict[str, str] | None = None,
+    decode: bool = True,
+) -> FetchedPage:
+    """The resource at ``url`` if its type is ``wanted``, within the size and time limits.
+
+    Text comes decoded in the charset the server declared when ``decode`` (else as bytes); a
+    "304 Not Modified" answer to a conditional request is a page with ``not_modified`` set.
+    """
     check_scheme(url)
     timeout = settings.FETCH_TIMEOUT_SECONDS
     request = urllib.request.Request(
-        url, headers={"User-Agent": USER_AGENT, "Accept": "text/html, text/plain;q=0.8"}
+        url,
+        headers={
+            "User-Agent": settings.FETCH_USER_AGENT,
+            "Accept": wanted.accept,
+            **(headers or {}),
+        },
     )
     try:
         with build_opener().open(request, timeout=timeout) as response:
-            content_type = checked_content_type(response.headers)
+            content_type = checked_content_type(response.headers, wanted)
             raw = read_limited(response, settings.FETCH_MAX_BYTES, timeout)
             final_url = response.geturl()
             charset = response.headers.get_content_charset()
+            response_headers = response.headers
     except urllib.error.HTTPError as error:
+        if error.code == 304 and headers:
+            return FetchedPage(url, b"", "", headers=error.headers, not_modified=True)
         raise FetchError(f"The site answered “{error.code} {error.reason}” for {url}.") from error
     except urllib.error.URLError as error:
         raise fetch_error_from(error.reason, url) from error
     except (TimeoutError, OSError, http.client.HTTPException) as error:
         raise fetch_error_from(error, url) from error
-    return FetchedPage(url=final_url, content=decoded(raw, charset), content_type=content_type)
+    content = decoded(raw, charset) if decode else raw
+    return FetchedPage(final_url, content, content_type, headers=response_headers)
 
 
 def fetch_error_from(reason, url: str) -> FetchError:
@@ -153,13 +247,10 @@ def fetch_error_from(reason, url: str) -> FetchError:
     return FetchError(f"{url} cannot be reached ({reason}).")
 
 
-def checked_content_type(headers: Message) -> str:
+def checked_content_type(headers: Message, wanted: Wanted = ARTICLE) -> str:
     content_type = headers.get_content_type()
-    if content_type not in ACCEPTED_TYPES:
-        raise FetchError(
-            f"The page is “{content_type}”, not a web page or text: only HTML and plain text "
-            "articles can be fetched."
-        )
+    if content_type not in wanted.types:
+        raise FetchError(wanted.refusal.format(content_type=content_type))
     return content_type
 
 

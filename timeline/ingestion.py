@@ -99,8 +99,11 @@ def run_extraction(
     published: datetime.date | datetime.datetime | None = None,
     url: str = "",
     content_type: str | None = None,
+    vocabulary: tuple[list[ActorEntry], list[TopicEntry]] | None = None,
 ) -> ExtractionResult:
-    actors, topics = extraction_vocabulary()
+    """Extract with the vocabulary in the database, or ``vocabulary`` when a caller extracting
+    many articles in a row has loaded it once."""
+    actors, topics = vocabulary or extraction_vocabulary()
     try:
         return extract(
             content,

@@ -200,6 +200,7 @@ class TopicKeyword(models.Model):
 class PublishedSource(models.TextChoices):
     UNKNOWN = "", "Unknown"
     GIVEN = "argument", "Given at ingest"
+    FEED = "feed", "Feed entry"
     HTML_META = "html-meta", "HTML metadata"
     DATELINE = "dateline", "Dateline in the text"
     URL = "url", "Date in the address"
@@ -221,6 +222,14 @@ class Article(models.Model):
         max_length=20, choices=PublishedSource.choices, blank=True, default=PublishedSource.UNKNOWN
     )
     language = models.CharField(max_length=16, default="en")
+    # Articles from polled sources must pass the relevance rule to reach the review queue; the
+    # others are kept, set aside with the reason, until an editor sends them to review.
+    relevant = models.BooleanField(
+        default=True, help_text="Its pending events are in the review queue."
+    )
+    relevance_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why it was set aside as not relevant."
+    )
     raw_content = models.TextField(help_text="The text or HTML exactly as received.")
     body = models.TextField(help_text="The cleaned article text that mentions point into.")
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -239,6 +248,10 @@ class Article(models.Model):
                 fields=["url"], condition=~Q(url=""), name="unique_article_url_when_present"
             )
         ]
+        # Few articles are set aside: the review queue finds them through this small index.
+        indexes = [
+            models.Index(fields=["id"], condition=Q(relevant=False), name="article_set_aside")
+        ]
 
     def __str__(self) -> str:
         return self.title or f"Article {self.pk}"
@@ -246,6 +259,13 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.content_hash = content_hash(self.body)
         super().save(*args, **kwargs)
+
+    def send_to_review(self) -> None:
+        """Bring an article set aside as not relevant into the review queue, events and all."""
+        self.relevant = True
+        self.relevance_reason = ""
+        self._change_reason = "Sent to review"
+        self.save(update_fields=["relevant", "relevance_reason", "updated_at"])
 
 
 class Status(models.TextChoices):
@@ -268,6 +288,15 @@ class EventQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Status.PENDING)
+
+    def awaiting_review(self):
+        """The review queue: pending events, less those only articles set aside as not relevant
+        report."""
+        return self.pending().exclude(pk__in=set_aside_event_ids())
+
+    def set_aside(self):
+        """Pending events that only articles set aside as not relevant report."""
+        return self.pending().filter(pk__in=set_aside_event_ids())
 
     def needing_date(self):
         return self.filter(date__isnull=True)
@@ -364,6 +393,18 @@ class EventQuerySet(models.QuerySet):
         if newest_first:
             return self.filter(Q(date__gte=date), Q(date__gt=date) | Q(id__gte=pk))
         return self.filter(Q(date__lte=date), Q(date__lt=date) | Q(id__lte=pk))
+
+
+def set_aside_event_ids():
+    """Ids of the events whose every mention is in an article set aside as not relevant."""
+    in_relevant_article = Mention.objects.filter(
+        event=models.OuterRef("event"), article__relevant=True
+    )
+    return (
+        Mention.objects.filter(article__relevant=False)
+        .filter(~models.Exists(in_relevant_article))
+        .values("event_id")
+    )
 
 
 class Event(models.Model):
@@ -562,3 +603,13 @@ class EventMerge(models.Model):
     @property
     def undone(self) -> bool:
         return self.undone_at is not None
+
+
+# The poller's models (sources, entries, host pace, relevance rule) live with the rest of the
+# polling code; importing them here makes them the app's.
+from .sources.models import (  # noqa: E402, F401
+    HostPace,
+    RelevanceRule,
+    Source,
+    SourceEntry,
+)

@@ -185,11 +185,25 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-# Fetching articles by URL (admin ingest): limits, and whether private addresses may be
-# fetched (only tests, which serve pages from 127.0.0.1, turn this on).
+# Fetching articles and feeds by URL (admin ingest, polled sources): limits, and whether private
+# addresses may be fetched (only tests, which serve pages from 127.0.0.1, turn this on).
 FETCH_TIMEOUT_SECONDS = float(os.environ.get("FETCH_TIMEOUT_SECONDS", "10"))
 FETCH_MAX_BYTES = int(os.environ.get("FETCH_MAX_BYTES", str(2 * 1024 * 1024)))
 FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
+# Host names, addresses or networks that may be fetched even though private: for tests and
+# internal mirrors only (e.g. "127.0.0.1" or "mirror.internal,10.8.0.0/16").
+FETCH_ALLOW_HOSTS = env_list("FETCH_ALLOW_HOSTS")
+# Names the app to the sites it fetches from; operators may add a contact address.
+FETCH_USER_AGENT = os.environ.get(
+    "FETCH_USER_AGENT", "defence-timeline/1.0 (defence-cooperation event timeline; news poller)"
+).strip()
+
+# Polled sources (RSS and Atom feeds): seconds between two requests to one host, across all
+# pollers; entries ingested per poll of a source (the rest wait for the next poll, due at once);
+# attempts at an entry that fails before it is given up.
+SOURCE_HOST_DELAY_SECONDS = float(os.environ.get("SOURCE_HOST_DELAY_SECONDS", "1"))
+SOURCE_ENTRIES_PER_POLL = int(os.environ.get("SOURCE_ENTRIES_PER_POLL", "50"))
+SOURCE_ENTRY_ATTEMPTS = int(os.environ.get("SOURCE_ENTRY_ATTEMPTS", "3"))
 
 # Background tasks: fetching an article by URL from the admin runs as a task (see tasks_config).
 TASKS = tasks_config(os.environ)

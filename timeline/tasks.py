@@ -1,4 +1,5 @@
-"""Background tasks: fetching an article by its address and ingesting it, away from the request.
+"""Background tasks: fetching an article by its address and ingesting it, away from the request;
+polling a source.
 
 A slow or unresponsive site then holds up a worker (``manage.py db_worker``), never an editor's
 browser. With the immediate backend (the default) the task still runs inside the request.
@@ -13,6 +14,7 @@ from django_tasks import TaskResult, TaskResultStatus, task
 from .fetching import FetchError, fetch_article
 from .ingestion import IngestError, run_extraction, store_article
 from .models import Article
+from .sources.polling import poll
 
 # Failures whose message is written for the editor; any other exception is a bug.
 EDITOR_FACING_ERRORS = (FetchError, IngestError)
@@ -91,3 +93,10 @@ def is_fetch_failure(result: TaskResult) -> bool:
     return result.status == TaskResultStatus.FAILED and any(
         error.exception_class_path == class_path(FetchError) for error in result.errors
     )
+
+
+@task()
+def poll_source(source_id: int, claim_token: str) -> dict:
+    """Poll one source that the caller claimed (``timeline.sources.polling.claim``): fetch its
+    feed, ingest its new entries, schedule its next poll. Returns what the poll did."""
+    return poll(source_id, claim_token).as_dict()

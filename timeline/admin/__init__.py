@@ -1,10 +1,11 @@
 """The editors' workspace: adding articles, reviewing the events proposed from them, merging
-duplicates, and curating the vocabularies. One module per concern; importing them registers them.
+duplicates, curating the vocabularies, and the sources polled for news. One module per concern;
+importing them registers them.
 """
 
 from django.contrib import admin
 
-from . import articles, events, vocabularies
+from . import articles, events, sources, vocabularies
 
 admin.site.site_header = "Defence-cooperation timeline: editors"
 admin.site.site_title = "Timeline editors"
@@ -12,4 +13,4 @@ admin.site.index_title = "Review and curate"
 # The review queue needs the width more than a second copy of the app menu.
 admin.site.enable_nav_sidebar = False
 
-__all__ = ["articles", "events", "vocabularies"]
+__all__ = ["articles", "events", "sources", "vocabularies"]

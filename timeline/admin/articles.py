@@ -9,19 +9,34 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 from django_tasks import TaskResult, TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..evidence import highlighted
 from ..ingestion import IngestError, redate_events, reextract_articles
-from ..models import Article, PublishedSource
+from ..models import Article, Event, PublishedSource
 from ..tasks import ingest_from_address
 from .display import ReadOnlyMentionInline
 from .forms import IngestForm
 
 # How often the page of an ingestion still queued or running reloads itself, in seconds.
 INGEST_STATUS_REFRESH = 2
+
+
+def relevance_note(article: Article, target: str) -> str:
+    """ "Relevant", or "Not relevant" with the reason and a "Send to review" button aimed at
+    ``target`` (an HTML attribute)."""
+    if article.relevant:
+        return "Relevant: its pending events are in the review queue"
+    return format_html(
+        '<strong>Not relevant</strong>: {} <button type="submit" class="button" {}>'
+        "Send to review</button>",
+        article.relevance_reason or "set aside",
+        target,
+    )
 
 
 class ArticleEventInline(ReadOnlyMentionInline):
@@ -55,8 +70,15 @@ class ArticleEventInline(ReadOnlyMentionInline):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "publisher", "published", "published_source", "event_count"]
-    list_filter = ["published_source", "publisher", "language"]
+    list_display = [
+        "title",
+        "publisher",
+        "published",
+        "published_source",
+        "event_count",
+        "relevance",
+    ]
+    list_filter = ["published_source", "relevant", "publisher", "language"]
     search_fields = ["title", "url", "body"]
     date_hierarchy = "published"
     fields = [
@@ -66,6 +88,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "published",
         "published_source",
         "language",
+        "relevance_on_page",
         "events_link",
         "body",
         "content_hash",
@@ -76,6 +99,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
     readonly_fields = [
         "published_source",
+        "relevance_on_page",
         "events_link",
         "body",
         "content_hash",
@@ -85,7 +109,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "updated_at",
     ]
     inlines = [ArticleEventInline]
-    actions = ["rerun_extraction"]
+    actions = ["rerun_extraction", "send_selected_to_review"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
@@ -108,12 +132,59 @@ class ArticleAdmin(SimpleHistoryAdmin):
             article.pk,
         )
 
+    @admin.display(description="Relevance", ordering="relevant")
+    def relevance(self, article):
+        """On the list: "Relevant", or why it was set aside with a button of the list's form
+        (which carries the CSRF token) that posts to ``send_to_review_view``."""
+        url = reverse("admin:timeline_article_send_to_review", args=[article.pk])
+        return relevance_note(article, format_html('formaction="{}"', url))
+
+    @admin.display(description="Relevance")
+    def relevance_on_page(self, article):
+        """On the article's page, the button submits a form of its own, outside the article's
+        (``article/change_form.html``): inside, Enter in any field would press it."""
+        return relevance_note(article, format_html('form="{}"', "send-to-review"))
+
     def get_urls(self):
         status_view = self.admin_site.admin_view(self.ingest_status_view)
+        review_view = self.admin_site.admin_view(require_POST(self.send_to_review_view))
         return [
             path("ingest/<str:task_id>/", status_view, name="timeline_article_ingest_status"),
+            path("<int:pk>/send-to-review/", review_view, name="timeline_article_send_to_review"),
             *super().get_urls(),
         ]
+
+    def send_to_review_view(self, request, pk: int):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        article = get_object_or_404(Article, pk=pk)
+        self.send_to_review(request, [article])
+        # Back where the button was: the list (with its filters) or the article.
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("admin:timeline_article_change", args=[article.pk])
+        return HttpResponseRedirect(back)
+
+    @admin.action(description="Send the selected articles to review", permissions=["change"])
+    def send_selected_to_review(self, request, queryset):
+        self.send_to_review(request, queryset.filter(relevant=False))
+
+    def send_to_review(self, request, articles) -> None:
+        sent = []
+        for article in articles:
+            if not article.relevant:
+                article.send_to_review()
+                self.log_change(request, article, "Sent to review")
+                sent.append(article)
+        pending = Event.objects.awaiting_review().filter(mentions__article__in=sent).distinct()
+        self.message_user(
+            request,
+            f"{len(sent)} article(s) sent to review: {pending.count()} pending event(s) now in "
+            "the review queue.",
+            messages.SUCCESS,
+        )
 
     def add_view(self, request, form_url="", extra_context=None):
         """Adding an article is ingesting it: clean, extract, store, and show what was found.

@@ -271,7 +271,7 @@ class EventAdmin(SimpleHistoryAdmin):
         list_request.method = "GET"
         list_request.GET = QueryDict(request.GET.get("_changelist_filters", ""))
         queue = self.get_changelist_instance(list_request).get_queryset(list_request)
-        queue = queue.filter(status=Status.PENDING).exclude(pk=current.pk)
+        queue = queue.awaiting_review().exclude(pk=current.pk)
         return queue.order_by(*QUEUE_ORDER).first()
 
     # Actions on the selection.

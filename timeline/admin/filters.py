@@ -11,14 +11,23 @@ from ..models import Article, Mention, Status
 
 
 class ReviewStatusFilter(admin.SimpleListFilter):
-    """Status, opening on the pending events: the queue is what an editor came for."""
+    """Status, opening on the pending events: the queue is what an editor came for.
+
+    Pending events of articles set aside as not relevant (from polled sources) are kept out of
+    the queue, under a choice of their own.
+    """
 
     title = "status"
     parameter_name = "status"
     ALL = "all"
+    SET_ASIDE = "set-aside"
 
     def lookups(self, request, model_admin):
-        return [*Status.choices, (self.ALL, "All")]
+        return [
+            *Status.choices,
+            (self.SET_ASIDE, "Pending, set aside as not relevant"),
+            (self.ALL, "All"),
+        ]
 
     def current(self) -> str:
         return self.value() or Status.PENDING
@@ -26,6 +35,10 @@ class ReviewStatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.current() == self.ALL:
             return queryset
+        if self.current() == Status.PENDING:
+            return queryset.awaiting_review()
+        if self.current() == self.SET_ASIDE:
+            return queryset.set_aside()
         return queryset.filter(status=self.current())
 
     def choices(self, changelist):

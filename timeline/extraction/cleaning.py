@@ -147,6 +147,9 @@ def clean_text(text: str, title: str = "") -> CleanArticle:
     lines = [line for line in lines if line]
     kept: list[str] = []
     dropped_caption = False
+    # Lines in another language are furniture of an English page; an article in another
+    # language keeps its text (and is recognised as such by the caller).
+    english = sum(not _is_other_language(line) for line in lines) * 2 >= len(lines)
     for line in lines:
         if _BLOCK_ENDS.match(line):
             break
@@ -157,7 +160,7 @@ def clean_text(text: str, title: str = "") -> CleanArticle:
             dropped_caption = True
             continue
         dropped_caption = False
-        if not _is_furniture(line):
+        if not _is_furniture(line) and not (english and _is_other_language(line)):
             kept.append(_READ_FULL_STORY.sub("", line))
     kept = [line for line in kept if line]
     if title and not (kept and kept[0].startswith(title)):
@@ -233,7 +236,6 @@ def _is_furniture(line: str) -> bool:
         or _AUTHOR_BIO.match(line)
         or (line.startswith(("- ", "– ")) and len(line.split()) <= 5)
         or parse_dateline(line)
-        or _is_other_language(line)
     )
 
 

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = (
         "Confirm untouched pending events at or above a confidence, optionally of one "
         "article. Events that still need a date, and events editors edited or rejected, "
-        "are never touched."
+        "are never touched, nor those of articles set aside as not relevant."
     )
 
     def add_arguments(self, parser):
@@ -23,8 +23,9 @@ class Command(BaseCommand):
         if not 0 <= min_confidence <= 1:
             raise CommandError("--min-confidence is between 0 and 1.")
         # An undated event cannot be placed on the timeline: it waits for an editor.
-        events = Event.objects.untouched().filter(
-            confidence__gte=min_confidence, date__isnull=False
+        # Events of articles set aside as not relevant are out of the queue: they stay pending.
+        events = Event.objects.awaiting_review().filter(
+            edited_at__isnull=True, confidence__gte=min_confidence, date__isnull=False
         )
         if article is not None:
             events = events.filter(mentions__article_id=article)
