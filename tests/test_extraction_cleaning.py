@@ -118,3 +118,66 @@ def test_unusable_input_is_refused(content):
 def test_oversized_input_is_refused_with_a_clear_message():
     with pytest.raises(ExtractionError, match="limit is 2097152 bytes"):
         extract("a" * (2 * 1024 * 1024 + 1))
+
+
+# Issue 9: page furniture never reaches the body's events; the headline is told apart.
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Olena Petrenko15:25, 01/29/24",
+        "11:15 11.04.2025",
+        "By: Example News",
+        "ua en ru",
+        "1. Skip to content",
+        "Support Us",
+        "English Section",
+        "Get the latest news from around the world, live coverage and analysis.",
+        "3 hours ago 8",
+        "14:05",
+        "Jane Doe is the Warsaw correspondent for Example Defence Weekly.",
+        "Ministers at the summit in Vilnius (photo: Getty Images)",
+        "© REUTERS / Jane DoeThe minister of defence of Poland",
+        "Poland's defence minister at the press conference - Example International",
+        "Kommentar schreiben und die Regeln der Diskussion beachten bitte sehr",
+    ],
+)
+def test_furniture_lines_are_removed(line):
+    article = clean_text(f"Headline of the story\n\n{line}\n\nThe story itself goes on here.")
+    assert article.body == "Headline of the story\n\nThe story itself goes on here."
+
+
+def test_a_caption_before_its_credit_line_goes_with_it():
+    text = (
+        "Headline of the story\n\nThe story begins here.\n\n"
+        "The president meets the minister at the airport.\n\nAP-AP\n\nThe story goes on."
+    )
+    assert (
+        clean_text(text).body
+        == "Headline of the story\n\nThe story begins here.\n\nThe story goes on."
+    )
+
+
+def test_a_headline_is_short_and_has_no_full_stop():
+    assert clean_text("Poland sends tanks\n\nPoland sent tanks on Monday.").has_headline
+    no_headline = clean_text("Poland sent tanks on Monday.\n\nThey arrived on Tuesday.")
+    assert (no_headline.has_headline, no_headline.title) == (False, "")
+
+
+def test_a_page_cut_off_mid_sentence_is_marked_truncated():
+    cut = clean_text(
+        "Headline\n\nPoland sent ten tanks on Monday and said that the next ones would"
+    )
+    assert cut.truncated
+    assert not clean_text("Headline\n\nPoland sent ten tanks on Monday.").truncated
+
+
+def test_an_article_in_another_language_keeps_its_text():
+    text = "Міністр оборони заявив\n\nМіністр оборони України заявив у вівторок про нові системи."
+    assert "Міністр оборони України" in clean_text(text).body
+
+
+def test_read_full_story_links_inside_a_paragraph_are_dropped():
+    body = clean_text("Headline\n\nPoland sent tanks on Monday. Read full story").body
+    assert body == "Headline\n\nPoland sent tanks on Monday."

@@ -59,3 +59,27 @@ def test_expression_offsets_slice_the_text(text, reference):
     for expression in find_temporal_expressions(text, reference):
         assert text[expression.start : expression.end] == expression.text
         assert expression.date is not None or expression.needs_reference
+
+
+# Inputs that used to make a pattern backtrack without end (a line ending in a run of dots took
+# 7 s at 20 KB; digits and dots then "#1" took 10 s). Each call must stay far below a second:
+# the deadline guards against catastrophic behaviour coming back, not a speed target.
+_RUNS = st.sampled_from(
+    [".", "…", "1.", "1,", " .", "#1", "(", ")", '"', "“", "-", "—", "A.", "\n"]
+)
+pathological = st.tuples(
+    st.sampled_from(["", "Headline\n\n", "Ukraine and NATO met on 5 May 2023. "]),
+    st.lists(_RUNS, min_size=1, max_size=4).map("".join),
+    st.integers(min_value=1000, max_value=8000),
+    st.sampled_from(["", "#1", " end", "\n\nThe end.", "!"]),
+).map(lambda parts: parts[0] + parts[1] * parts[2] + parts[3])
+
+
+@settings(max_examples=40, deadline=datetime.timedelta(seconds=1))
+@given(content=pathological)
+def test_pathological_input_is_linear(content):
+    try:
+        result = extract(content, actors=ACTORS, topics=TOPICS)
+    except ExtractionError:
+        return
+    _check_offsets(result)
