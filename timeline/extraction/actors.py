@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .patterns import trie_pattern
 from .types import ActorEntry, Role
 
 _TITLES = (
@@ -111,6 +112,7 @@ _PRESS = re.compile(
     r"reporters?|columnist|press|news\s+site)\b"
 )
 _STATE_KINDS = frozenset({"state"})
+_NEXT_WORD = re.compile(r"[^\S\n]+(\w+)")
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,11 @@ class ActorMatcher:
                 self._holders.setdefault((Role(office.role), office.of), []).append(
                     (actor.slug, office)
                 )
+        self._starts = _prefilter(self._aliases) if self._aliases else None
+        self._offices_of = {of for _, of in self._holders}
+        self._starts_lower = (
+            re.compile(self._starts.pattern.replace("(?i:", "(?:")) if self._starts else None
+        )
 
     def _add_alias(self, alias: str, slug: str) -> None:
         alias = " ".join(alias.split())
@@ -212,22 +219,31 @@ class ActorMatcher:
         return found
 
     def _alias_matches(self, body: str) -> list[ActorMatch]:
-        if not self._aliases:
+        """One scan of the body for where an alias may start (a prefix tree of them all, any
+        case), then the words there checked against the dictionary with each alias's case."""
+        if self._starts is None:
             return []
-        tokens = list(_TOKEN.finditer(body))
-        lowered = [token.group().translate(_DASHES).lower() for token in tokens]
         found: list[tuple[int, int, str, tuple[str, ...]]] = []
-        index = 0
-        while index < len(tokens):
-            match = self._longest_at(body, tokens, lowered, index)
-            if match is None:
-                index += 1
+        position = 0
+        lowered_body = body.lower()
+        # Case-sensitive on lower case is the faster scan, where lower-casing keeps offsets.
+        scanned, starts = (
+            (lowered_body, self._starts_lower)
+            if len(lowered_body) == len(body)
+            else (body, self._starts)
+        )
+        while True:
+            hit = starts.search(scanned, position)
+            if hit is None:
+                break
+            accepted = self._accepted(body, hit.start(), hit.end())
+            if accepted is None:
+                position = hit.start() + 1
                 continue
-            end_index, slug, key = match
-            start, end = tokens[index].start(), tokens[end_index - 1].end()
-            if not self._is_press(body, slug, tokens, lowered, end_index, end):
-                found.append((start, end, slug, key))
-            index = end_index
+            end, slug, key = accepted
+            if not self._is_press(body, slug, end):
+                found.append((hit.start(), end, slug, key))
+            position = end
         named = {slug for _, _, slug, key in found if key not in self._contextual}
         named |= {parent for slug in named for parent in self._ancestors(slug)}
         return [
@@ -245,6 +261,24 @@ class ActorMatcher:
             found.add(entry.part_of)
             entry = self._entries.get(entry.part_of)
         return found
+
+    def _accepted(self, body: str, start: int, end: int) -> tuple[int, str, tuple] | None:
+        """The alias the scan found at `start`, if its case fits; else the longest one there
+        that does ("US" is an alias, "us" is not): (end, slug, key)."""
+        key = tuple(token.translate(_DASHES).lower() for token in _TOKEN.findall(body, start, end))
+        text = body[start:end]
+        for alias in self._aliases.get(key, ()):
+            if _case_fits(text, alias):
+                return end, alias.slug, key
+        limit = min(len(body), end + 40)
+        newline = body.find("\n", end, limit)
+        tokens = list(_TOKEN.finditer(body, start, limit if newline < 0 else newline))
+        lowered = [token.group().translate(_DASHES).lower() for token in tokens]
+        match = self._longest_at(body, tokens, lowered, 0) if tokens else None
+        if match is None:
+            return None
+        end_index, slug, key = match
+        return tokens[end_index - 1].end(), slug, key
 
     def _longest_at(self, body, tokens, lowered, index):
         """The longest alias starting at token `index`: (end index, slug, key) or None."""
@@ -268,11 +302,12 @@ class ActorMatcher:
             length += 1
         return best
 
-    def _is_press(self, body, slug, tokens, lowered, end_index, end) -> bool:
+    def _is_press(self, body: str, slug: str, end: int) -> bool:
         if self.kind(slug) not in _STATE_KINDS:
             return False
-        if end_index < len(tokens) and lowered[end_index] in _MEDIA_NAMES:
-            return tokens[end_index].group()[0].isupper()
+        following = _NEXT_WORD.match(body, end)
+        if following and following.group(1).lower() in _MEDIA_NAMES:
+            return following.group(1)[0].isupper()
         return bool(_PRESS.match(body, end))
 
     def _office_titles(
@@ -287,15 +322,16 @@ class ActorMatcher:
         last_end = -1
         people = {m.start for m in matches if self.kind(m.slug) == "person"}
         for match in matches:
+            if match.slug not in self._offices_of:
+                continue  # nobody holds an office of this actor: no title points through it
             role_match = _ROLE_AFTER.match(body, match.end)
             role = _role(role_match["role"]) if role_match else None
             span_end = role_match.end() if role_match else match.end
-            if role is None:
+            span_start = match.start
+            if role is None and body.endswith((" of ", " of the "), 0, match.start):
                 before = _ROLE_BEFORE.search(body, max(0, match.start - 40), match.start)
                 role = _role(before["role"]) if before else None
                 span_start = before.start() if before else match.start
-            else:
-                span_start = match.start
             if role is None and last_role is not None and match.start - last_end < 120:
                 counterpart = _COUNTERPART.match(body, match.end)
                 if counterpart:
@@ -386,6 +422,14 @@ class ActorMatcher:
             ):
                 return match.slug
         return None
+
+
+def _prefilter(aliases: dict[tuple[str, ...], list]) -> re.Pattern:
+    """Where an alias may start: every alias's words in a prefix tree, any case, with any or no
+    space between words on one line (the dictionary lookup decides)."""
+    words = ["\x01".join(key) for key in aliases]
+    pieces = {"\x01": r"[^\S\n]*", "-": "[-–—‐‑]", "'": "['’‘]"}
+    return re.compile(rf"(?<!\w)(?i:{trie_pattern(words, pieces)})(?!\w)")
 
 
 def _tokens(text: str) -> list[str]:

@@ -62,6 +62,11 @@ _CREDIT = re.compile(
     r"|\b(?:REUTERS|Reuters|AFP|EPA|AP)\s*/\s*[A-Z]|/\s*(?:AFP|Getty|Reuters|EPA)\b"
     r"|\s[-–]\s[A-Z][\w.]+(?:\s[A-Z][\w.]+)?\s(?:International|News|Online|Media|TV)$"
 )
+_CREDIT_MARKERS = (
+    "image", "photo", "pic:", "pic ", "credit", "foto", "©", "getty", "shutterstock",
+    "screen grab", "issue date", "reuters", "afp", "epa", "ap photo", "ap-ap", "ap/", "ap ",
+)  # fmt: skip
+_SITE_SUFFIXES = ("international", "news", "online", "media", "tv")
 # A credit on its own line: "AP-AP", "Pic: PA".
 _CREDIT_ONLY = re.compile(
     r"^(?:[A-Z]{2,}(?:\s*[-/]\s*[A-Z]{2,})+|(?i:pic|photo|image)s?\s*:.{0,30})$"
@@ -95,6 +100,9 @@ _SCRIPT = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECASE | r
 _BLOCK_TAG = re.compile(r"</?(p|div|br|h[1-6]|li|article|section|tr|blockquote)\b[^>]*>", re.I)
 _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html\b|<head\b|<body\b|<meta\b|<article\b)", re.I)
 _HTML_TAGS = re.compile(r"<(p|div|br|span|a|h[1-6]|article|section)\b[^>]*>", re.IGNORECASE)
+# Any date line has a year, a numeric date or a clock time: lines without skip the date patterns.
+_MAYBE_DATE = re.compile(r"[0-9]{4}|[0-9]{1,2}[./][0-9]{1,2}[./][0-9]{2}|[0-9]:[0-5][0-9]")
+_LONG_LINE_SPACES = 14
 _TERMINAL = re.compile(r"[.!?…:;\"”’»)\]]\s*$")
 _HEADLINE_WORDS = 30
 
@@ -149,7 +157,8 @@ def clean_text(text: str, title: str = "") -> CleanArticle:
     dropped_caption = False
     # Lines in another language are furniture of an English page; an article in another
     # language keeps its text (and is recognised as such by the caller).
-    english = sum(not _is_other_language(line) for line in lines) * 2 >= len(lines)
+    foreign = {line for line in lines if _is_other_language(line)}
+    english = len(foreign) * 2 <= len(lines)
     for line in lines:
         if _BLOCK_ENDS.match(line):
             break
@@ -160,7 +169,7 @@ def clean_text(text: str, title: str = "") -> CleanArticle:
             dropped_caption = True
             continue
         dropped_caption = False
-        if not _is_furniture(line) and not (english and _is_other_language(line)):
+        if not _is_furniture(line) and not (english and line in foreign):
             kept.append(_READ_FULL_STORY.sub("", line))
     kept = [line for line in kept if line]
     if title and not (kept and kept[0].startswith(title)):
@@ -223,10 +232,18 @@ def normalise(text: str) -> str:
 
 
 def _is_caption(line: str) -> bool:
+    lowered = line.lower()
+    if not any(marker in lowered for marker in _CREDIT_MARKERS) and not lowered.endswith(
+        _SITE_SUFFIXES
+    ):
+        return False  # the cheap test first: most lines carry none of the credit words
     return bool(_CREDIT.search(line) or _CREDIT_ONLY.match(line))
 
 
 def _is_furniture(line: str) -> bool:
+    if line.count(" ") >= _LONG_LINE_SPACES:
+        # A long line is furniture only as a link, a share prompt or the author's bio.
+        return bool(_JUNK_LINE.match(line) or _AUTHOR_BIO.match(line))
     return bool(
         _JUNK_LINE.match(line)
         or _COUNTER_LINE.match(line)
@@ -235,7 +252,7 @@ def _is_furniture(line: str) -> bool:
         or _CLOCK_LINE.match(line)
         or _AUTHOR_BIO.match(line)
         or (line.startswith(("- ", "– ")) and len(line.split()) <= 5)
-        or parse_dateline(line)
+        or (_MAYBE_DATE.search(line) is not None and parse_dateline(line) is not None)
     )
 
 

@@ -2,8 +2,8 @@
 
 One scan for trigger words (month names, weekdays, years, relative words) marks windows of text;
 only the grammar rules a window's triggers can start run there. Calendar arithmetic we can do
-exactly ourselves (year-less dates, "on the 15th", bare months, "last week"); dateparser
-normalises "N units ago" offsets. Values are TIMEX3-style and truncated to their precision; without
+exactly ourselves (year-less dates, "on the 15th", bare months, "last week", "11 months ago").
+Values are TIMEX3-style and truncated to their precision; without
 a reference date, relative and year-less expressions keep a partial value ("XXXX-07-15").
 
 A year-less date looks back from publication in a statement about the past and forward in one
@@ -15,12 +15,9 @@ Holidays are not resolved: "May Day" and "New Year's" are not dates, nor is "May
 
 import bisect
 import datetime
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-
-from dateparser.date import DateDataParser
 
 from .published import MONTHS
 from .types import Precision, TemporalExpression
@@ -392,28 +389,6 @@ def _future_context(match: re.Match) -> bool:
     return _direction(match) > 0
 
 
-# dateparser: settings are fixed per parser instance, so keep one per reference date.
-
-
-@functools.lru_cache(maxsize=64)
-def _parser(reference: datetime.date | None, prefer: str = "past") -> DateDataParser:
-    settings = {"PREFER_DATES_FROM": prefer, "RETURN_AS_TIMEZONE_AWARE": False}
-    if reference is not None:
-        settings["RELATIVE_BASE"] = datetime.datetime(
-            reference.year, reference.month, reference.day
-        )
-    return DateDataParser(languages=["en"], settings=settings)
-
-
-@functools.lru_cache(maxsize=4096)
-def _dateparser_date(
-    text: str, reference: datetime.date | None, prefer: str = "past"
-) -> datetime.date | None:
-    """Normalise a span we already know is a date; memoised because each call costs ~0.5 ms."""
-    found = _parser(reference, prefer).get_date_data(text).date_obj
-    return found.date() if found else None
-
-
 # Resolvers, one per kind of expression.
 
 
@@ -739,19 +714,12 @@ def _ago(match: re.Match, reference: datetime.date | None) -> _Resolved | None:
     """ "11 months ago"; a vague count ("a few days ago") is known only to the next unit up."""
     unit = match["unit"].lower()
     count = " ".join(match["count"].lower().split())
-    amount = _count(count)
     precision = _UNIT_PRECISION[unit]
     if count in _VAGUE_COUNTS:
         precision = _COARSER.get(precision, precision)
     if reference is None:
         return _unresolved(_UNKNOWN[precision], precision)
-    if unit == "decade":
-        day = _shift(reference, unit, -amount)
-    else:
-        day = _dateparser_date(f"{amount} {unit}s ago", reference)
-    if day is None:
-        return None
-    return _relative(day, precision)
+    return _relative(_shift_back(reference, unit, _count(count)), precision)
 
 
 def _past_period(match: re.Match, reference: datetime.date | None) -> _Resolved | None:

@@ -28,13 +28,14 @@ quoted speech -0.05; a date still needed -0.2.
 
 import bisect
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 
 from .actors import ActorMatch, ActorMatcher
 from .headlines import headline
 from .names import candidate_names
-from .predicates import Verb, verbs_in
+from .predicates import Verb, VerbForms, verbs_in
 from .sentences import Sentence
 from .topics import TopicMatcher
 from .types import ExtractedEvent, Mention, Precision, TemporalExpression
@@ -149,7 +150,7 @@ class _Candidate:
     act: bool = True
     quoted: bool = False
     target: TemporalExpression | None = None
-    candidates: list[str] = field(default_factory=list)
+    readings: list[_Reading] = field(default_factory=list)  # the sentences that report it
     words: frozenset[str] = frozenset()
     lead: bool = False  # reported in the headline or the first two paragraphs of the body
     paragraph: int = 0
@@ -200,6 +201,8 @@ def build_events(article: Article) -> list[ExtractedEvent]:
 
 def _readings(article: Article) -> list[_Reading]:
     body = article.body
+    topics = article.topics.index(body)
+    forms = VerbForms(body)
     expressions = article.expressions
     expression_starts = [e.start for e in expressions]
     matches = [m for m in article.actors]
@@ -215,6 +218,7 @@ def _readings(article: Article) -> list[_Reading]:
     previous: _Reading | None = None
     last = len(article.sentences) - 1
     paragraph_spans = paragraph_extents(article.sentences)
+    paragraph_topics: dict[int, list[str]] = {}
     for index, sentence in enumerate(article.sentences):
         is_headline = article.has_headline and sentence.paragraph == first_paragraph
         text = body[sentence.start : sentence.end]
@@ -236,7 +240,7 @@ def _readings(article: Article) -> list[_Reading]:
         ]
         actors = list(dict.fromkeys(m.slug for m in sentence_matches))
         quoted = _is_quoted(body, sentence, quotes, quote_starts)
-        verbs = verbs_in(body, sentence.start, sentence.end, headline=is_headline)
+        verbs = verbs_in(body, sentence.start, sentence.end, headline=is_headline, forms=forms)
         if not quoted:
             # What a speaker says inside quotation marks is not what the sentence reports.
             verbs = [v for v in verbs if not _inside(quotes, quote_starts, v.start)]
@@ -247,17 +251,15 @@ def _readings(article: Article) -> list[_Reading]:
             matches=sentence_matches,
             verbs=verbs,
             actors=actors,
-            topics=article.topics.find(body, sentence.start, sentence.end),
+            topics=topics.between(sentence.start, sentence.end),
             quoted=quoted,
             headline=is_headline,
             lead=is_headline or sentence.paragraph < body_start + 2,
         )
         start, end = paragraph_spans[sentence.paragraph]
-        reading.paragraph_topics = (
-            reading.topics
-            if (start, end) == (sentence.start, sentence.end)
-            else article.topics.find(body, start, end)
-        )
+        if sentence.paragraph not in paragraph_topics:
+            paragraph_topics[sentence.paragraph] = topics.between(start, end)
+        reading.paragraph_topics = paragraph_topics[sentence.paragraph]
         if (
             not reading.actors
             and previous is not None
@@ -508,18 +510,10 @@ def _candidate(
         actors=actors,
         topics=list(topics),
         mentions=[mention],
-        title=headline(text),
         act=bool(reading.acts),
         quoted=reading.quoted,
         target=target,
-        candidates=candidate_names(
-            body,
-            sentence.start,
-            sentence.end,
-            reading.matches,
-            article.matcher,
-            [(verb.start, verb.end) for verb in reading.verbs],
-        ),
+        readings=[reading],
         words=_content_words(text),
         lead=reading.lead,
         paragraph=sentence.paragraph,
@@ -604,13 +598,15 @@ def _merged(candidates: list[_Candidate]) -> list[_Candidate]:
 def _absorb(kept: _Candidate, other: _Candidate) -> None:
     if (kept.quoted or kept.implicit) and not (other.quoted or other.implicit):
         kept.mentions, other.mentions = other.mentions, kept.mentions
-        kept.title, kept.quoted, kept.implicit = other.title, other.quoted, other.implicit
+        # The better-dated sentence leads; a headline given as title stays.
+        kept.title = other.title or kept.title
+        kept.quoted, kept.implicit = other.quoted, other.implicit
         kept.expression = other.expression
     seen = {(m.start, m.date_start) for m in kept.mentions}
     kept.mentions += [m for m in other.mentions if (m.start, m.date_start) not in seen]
     kept.actors += [a for a in other.actors if a not in kept.actors]
     kept.topics += [t for t in other.topics if t not in kept.topics]
-    kept.candidates += [c for c in other.candidates if c not in kept.candidates]
+    kept.readings += other.readings
     kept.words = kept.words | other.words
 
 
@@ -644,11 +640,13 @@ def _similar(words: frozenset, other_words: frozenset, actors: set, other_actors
 
 
 def _content_words(text: str) -> frozenset[str]:
-    return frozenset(
-        _SUFFIX.sub("", word.lower())
-        for word in _CONTENT_WORD.findall(text)
-        if word.lower() not in _STOPWORDS
-    )
+    return frozenset(filter(None, map(_stem, _CONTENT_WORD.findall(text))))
+
+
+@functools.lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    word = word.lower()
+    return "" if word in _STOPWORDS else _SUFFIX.sub("", word)
 
 
 # The proposal.
@@ -658,7 +656,7 @@ def _event(article: Article, candidate: _Candidate) -> ExtractedEvent:
     expression = candidate.expression
     target = candidate.target
     return ExtractedEvent(
-        title=candidate.title,
+        title=candidate.title or headline(candidate.mentions[0].sentence),
         date=expression.date,
         date_end=expression.date_end,
         precision=expression.precision,
@@ -671,8 +669,21 @@ def _event(article: Article, candidate: _Candidate) -> ExtractedEvent:
         mentions=list(candidate.mentions),
         target_date=target.date if target is not None else None,
         target_precision=target.precision if target is not None else None,
-        candidate_actors=list(candidate.candidates),
+        candidate_actors=_candidate_actors(article, candidate),
     )
+
+
+def _candidate_actors(article: Article, candidate: _Candidate) -> list[str]:
+    found: list[str] = []
+    for reading in candidate.readings:
+        sentence = reading.sentence
+        verbs = [(verb.start, verb.end) for verb in reading.verbs]
+        for name in candidate_names(
+            article.body, sentence.start, sentence.end, reading.matches, article.matcher, verbs
+        ):
+            if name not in found:
+                found.append(name)
+    return found
 
 
 def _confidence(candidate: _Candidate) -> float:

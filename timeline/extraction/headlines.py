@@ -42,6 +42,11 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"reports|noted|added|stated|wrote|stressed|emphasi[sz]ed|explained|according\s+to\s+[^,.]+)"
     r"(?:\s+(?:in|on|at|during|after|late|early|last)?\s*[^,.;]{0,40})?[.!?]?$"
 )
+_TAIL = 160
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|announced|reported|reports|noted|added|stated|wrote|stressed|"
+    r"emphasi[sz]ed|explained|according)\b"
+)
 _TRAILING_ACCORDING = re.compile(r",\s+(?i:according\s+to)\s+[^,]{2,80}[.!?]?$")
 _BOUNDARIES = re.compile(
     r"(?:,\s+(?=which\b|who\b|where\b|as\b|after\b|while\b|but\b|and\s+(?:the|it|they|he|she)\b|"
@@ -64,8 +69,14 @@ def headline(sentence: str, limit: int = LIMIT) -> str:
 
 
 def _without_attribution(text: str) -> str:
+    # The attribution closes the sentence: look at its tail only, and only if a reporting word
+    # is there at all.
+    cut = max(0, len(text) - _TAIL)
+    tail = text[cut:]
+    if not _REPORTING.search(tail):
+        return text
     for pattern in (_TRAILING_ACCORDING, _TRAILING_ATTRIBUTION):
-        shorter = pattern.sub("", text)
+        shorter = text[:cut] + pattern.sub("", tail)
         if len(shorter) >= _MIN_REST and shorter != text:
             return shorter
     return text

@@ -56,7 +56,7 @@ def _result(
     reference = published_at.date() if published_at else None
     spans = paragraphs(body)
     sentences = split_sentences(body)
-    matcher = _actor_matcher(tuple(actors))
+    matcher = _actor_matcher(actors)
     matches = matcher.find(body, spans, reference)
     events = build_events(
         Article(
@@ -65,7 +65,7 @@ def _result(
             expressions=find_temporal_expressions(body, reference),
             actors=matches,
             focus=matcher.focus(matches),
-            topics=_topic_matcher(tuple(topics)),
+            topics=_topic_matcher(topics),
             published=reference,
             matcher=matcher,
             has_headline=article.has_headline,
@@ -148,23 +148,38 @@ def _publication(
 _MATCHER_CACHE_SIZE = 8
 _actor_matchers: dict[tuple, ActorMatcher] = {}
 _topic_matchers: dict[tuple, TopicMatcher] = {}
+# The last vocabulary objects seen, by identity: a caller extracting many articles passes the same
+# list every time, and hashing 800 actors costs more than extracting a short article.
+_last_actors: list = [None, None]
+_last_topics: list = [None, None]
 
 
-def _actor_matcher(actors: tuple[ActorEntry, ...]) -> ActorMatcher:
-    """The vocabulary rarely changes between calls; compiling its regex is the costly part."""
-    if actors not in _actor_matchers:
+def _actor_matcher(actors: Iterable[ActorEntry]) -> ActorMatcher:
+    """The vocabulary rarely changes between calls; compiling it is the costly part. The same
+    vocabulary object passed again is recognised at once, an equal one by its contents."""
+    if actors is _last_actors[0]:
+        return _last_actors[1]
+    key = tuple(actors)
+    if key not in _actor_matchers:
         if len(_actor_matchers) >= _MATCHER_CACHE_SIZE:
             _actor_matchers.clear()
-        _actor_matchers[actors] = ActorMatcher(actors)
-    return _actor_matchers[actors]
+        _actor_matchers[key] = ActorMatcher(key)
+    if isinstance(actors, list | tuple):
+        _last_actors[:] = [actors, _actor_matchers[key]]
+    return _actor_matchers[key]
 
 
-def _topic_matcher(topics: tuple[TopicEntry, ...]) -> TopicMatcher:
-    if topics not in _topic_matchers:
+def _topic_matcher(topics: Iterable[TopicEntry]) -> TopicMatcher:
+    if topics is _last_topics[0]:
+        return _last_topics[1]
+    key = tuple(topics)
+    if key not in _topic_matchers:
         if len(_topic_matchers) >= _MATCHER_CACHE_SIZE:
             _topic_matchers.clear()
-        _topic_matchers[topics] = TopicMatcher(topics)
-    return _topic_matchers[topics]
+        _topic_matchers[key] = TopicMatcher(key)
+    if isinstance(topics, list | tuple):
+        _last_topics[:] = [topics, _topic_matchers[key]]
+    return _topic_matchers[key]
 
 
 def load_vocabulary(path: str | Path) -> tuple[list[ActorEntry], list[TopicEntry]]:

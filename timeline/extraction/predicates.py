@@ -10,6 +10,7 @@ A small hand-made lexicon: no tagger model is available offline, and these verbs
 defence-cooperation news is made of.
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -98,6 +99,7 @@ _AT_EVENT = re.compile(
     r"\b(?:during|at|after|following|on\s+the\s+sidelines\s+of|ahead\s+of|before)\s+(?:the|a|an|"
     r"its|their|his|her)\b[^,.;]{0,60}$"
 )
+_EVENT_NOUN = re.compile(rf"(?i)\b(?:{'|'.join(sorted(_EVENT_NOUNS))})\b")
 _COPULA = re.compile(r"\b(will\s+be|would\s+be|was|were|took\s+place)\b")
 _DOUBLING = frozenset(
     {"ban", "ship", "commit", "submit", "transfer", "equip", "control", "patrol", "admit", "plan",
@@ -177,15 +179,69 @@ _PHRASAL = {
 }  # fmt: skip
 
 
-def verbs_in(text: str, start: int, end: int, *, headline: bool = False) -> list[Verb]:
-    """The asserted event and statement verbs of text[start:end], in order.
+def _form_pattern() -> re.Pattern:
+    words = sorted(set(_FORMS) | {form for form, _ in _PHRASAL})
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        children = [re.escape(c) + branch(child) for c, child in sorted(node.items()) if c]
+        if not children:
+            return ""
+        group = f"(?:{'|'.join(children)})"
+        return f"{group}?" if "" in node else group
+
+    particles = "|".join(sorted({particle for _, particle in _PHRASAL}))
+    return re.compile(
+        rf"(?<![\w'’-])(?P<form>(?i:{branch(tree)}))(?![\w'’-])(?:\s+(?P<particle>(?i:{particles}))\b)?"
+    )
+
+
+_FORM_PATTERN = _form_pattern()
+_FORM_PATTERN_LOWER = re.compile(_FORM_PATTERN.pattern.replace("(?i:", "(?:"))
+_LOOK_BACK = 48  # characters: four words before a verb are enough to find its auxiliaries
+
+
+class VerbForms:
+    """Where the lexicon's word forms occur in one text, found in one scan: sentences then take
+    their share without scanning again."""
+
+    def __init__(self, text: str):
+        lowered = text.lower()
+        if len(lowered) == len(text):  # case-sensitive on lower case is the faster scan
+            matches = list(_FORM_PATTERN_LOWER.finditer(lowered))
+        else:
+            matches = list(_FORM_PATTERN.finditer(text))
+        self._starts = [match.start() for match in matches]
+        self._matches = matches
+
+    def between(self, start: int, end: int) -> list[re.Match]:
+        first = bisect.bisect_left(self._starts, start)
+        last = bisect.bisect_left(self._starts, end, first)
+        return [m for m in self._matches[first:last] if m.end("form") <= end]
+
+
+def verbs_in(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    headline: bool = False,
+    forms: VerbForms | None = None,
+) -> list[Verb]:
+    """The asserted event and statement verbs of text[start:end], in order; `forms` are the
+    text's word forms when already found.
 
     Without an act verb, a named happening stands for one: "The highlight of the visit would be
     the signing of the agreement", "…said during a press conference following the summit".
     """
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
-    found = _verbs(text, words, headline)
-    if not any(not verb.statement for verb in found):
+    found = _verbs(text, start, end, headline, forms or VerbForms(text[:end]))
+    if not any(not verb.statement for verb in found) and _EVENT_NOUN.search(text, start, end):
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
         found = sorted(found + _event_nouns(text, words, found), key=lambda verb: verb.start)
     return found
 
@@ -212,25 +268,33 @@ def _event_nouns(text: str, words, verbs: list[Verb]) -> list[Verb]:
     ]
 
 
-def _verbs(text: str, words, headline: bool) -> list[Verb]:
+def _verbs(text: str, start: int, end: int, headline: bool, forms: VerbForms) -> list[Verb]:
+    """The lexicon's word forms in the span, each with its tense from the few words before."""
     found = []
-    for index, (word_start, word_end, word) in enumerate(words):
+    first_word = _WORD.search(text, start, end)
+    sentence_start = first_word.start() if first_word else start
+    for match in forms.between(start, end):
+        word = text[match.start("form") : match.end("form")]
         entry = _FORMS.get(word.lower().replace("’", "'"))
-        if entry is None and index + 1 < len(words):
-            entry = _PHRASAL.get((word.lower(), words[index + 1][2].lower()))
-        if entry is None or (word[0].isupper() and index > 0 and not headline):
+        particle = (match.group("particle") or "").lower() if match.end() <= end else ""
+        if (word.lower(), particle) in _PHRASAL:
+            entry = _PHRASAL[(word.lower(), particle)]
+        if entry is None:
+            continue
+        if word[0].isupper() and match.start() != sentence_start and not headline:
             continue  # "Rheinmetall Supply" or a name: capitalised mid-sentence is no verb here
         lemma, form, statement = entry
-        tense = _tense(text, words, index, form, headline, word_start)
+        before = _WORD.findall(text, max(start, match.start() - _LOOK_BACK), match.start())[-4:]
+        tense = _tense(text, before, form, headline, match.start())
         if tense is not None:
-            found.append(Verb(word_start, word_end, lemma, statement, tense))
+            found.append(Verb(match.start(), match.end("form"), lemma, statement, tense))
     return found
 
 
-def _tense(text, words, index, form, headline, word_start) -> str | None:
+def _tense(text, before_words, form, headline, word_start) -> str | None:
     """The verb's tense, or None when it is not asserted: modal, negated, an adjective or
     generic present."""
-    before = [w.lower().replace("’", "'") for _, _, w in words[max(0, index - 4) : index]]
+    before = [w.lower().replace("’", "'") for w in before_words]
     auxiliaries = []
     for word in reversed(before):
         if word in _NEGATIONS:

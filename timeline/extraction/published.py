@@ -8,10 +8,13 @@ an unknown date stays unknown, so relative expressions get reviewed.
 """
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from dateparser.date import DateDataParser
 
 MONTHS = {
     name: number
@@ -83,6 +86,24 @@ def _line_patterns() -> list[re.Pattern]:
 
 
 _LINE_PATTERNS = _line_patterns()
+_LABEL_ONLY = re.compile(rf"{_LEAD}{_LABEL}")
+_MONTH_WORD = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\b")
+_WEEKDAY_NAME = re.compile(r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\b")
+_FOUR_DIGITS = re.compile(r"\b(?:19|20)[0-9]{2}\b")
+# What a date line is made of: numbers, month and weekday names, "of", "at", am/pm, zones.
+_DATE_LINE_WORD = re.compile(
+    r"(?i)\b(?:[0-9]{1,4}(?:st|nd|rd|th)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]{0,6}|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}|of|at|the|[ap]\.?m\.?|utc|gmt|"
+    r"[a-z]{2,4}t)\b|[,.:/|–—-]"
+)
+_STRICT_PARSER = DateDataParser(
+    languages=["en"],
+    settings={
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "PREFER_DATES_FROM": "past",
+    },
+)
 _MAX_LINE = 90
 _HEADER_LINES = 15
 _AGENCY = r"(?:\([A-Z][\w.&' -]{1,25}\)\s*)?"
@@ -131,7 +152,37 @@ def _parse_line(line: str) -> Found | None:
             if when is not None:
                 label = " ".join((match.groupdict().get("label") or "").lower().split())
                 return Found(when, label)
-    return None
+    return _unusual_date_line(line)
+
+
+def _unusual_date_line(line: str) -> Found | None:
+    """A line that is nothing but a date in a form our patterns don't know ("Mon 3rd of March,
+    2023 at 10:15 GMT"): dateparser reads it, with day, month and year all required."""
+    label = _LABEL_ONLY.match(line)
+    rest = line[label.end() :] if label else line
+    words = _DATE_LINE_WORD.findall(rest)
+    if not _MONTH_WORD.search(rest) or not _FOUR_DIGITS.search(rest):
+        return None
+    if sum(len(word) for word in words) < len(rest.replace(" ", "")) * 0.9:
+        return None  # other words besides date words: prose, not a date line
+    when = _strict_date(rest)
+    if when is None:
+        return None
+    weekday = _WEEKDAY_NAME.search(rest)
+    if weekday and not WEEKDAYS[when.weekday()].startswith(weekday.group().lower()[:3]):
+        return None  # the weekday contradicts the date: a misreading
+    return Found(when, " ".join((label["label"] if label else "").lower().split()))
+
+
+@functools.lru_cache(maxsize=256)
+def _strict_date(text: str) -> datetime.datetime | None:
+    found = _STRICT_PARSER.get_date_data(text).date_obj
+    return found.replace(tzinfo=None) if found else None
+
+
+def clear_caches() -> None:
+    """Forget memoised readings (benchmarks measure the first reading of a line)."""
+    _strict_date.cache_clear()
 
 
 def _match_datetime(match: re.Match) -> datetime.datetime | None:

@@ -3,9 +3,11 @@
 A keyword ending in `*` matches any word ending ("missile*" matches "missiles").
 """
 
+import bisect
 import re
 from collections.abc import Iterable
 
+from .patterns import STEM, trie_pattern
 from .types import TopicEntry
 
 
@@ -18,6 +20,17 @@ class TopicMatcher:
         self._patterns = [(topic.slug, _topic_pattern(topic.keywords)) for topic in topics]
         keywords = {keyword for topic in topics for keyword in topic.keywords}
         self._any = _topic_pattern(keywords) if topics else None
+        exact: dict[str, set[str]] = {}
+        stems: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        for topic in topics:
+            for keyword in topic.keywords:
+                phrase = " ".join(keyword.rstrip("*").split()).lower()
+                if keyword.endswith("*"):
+                    stems.setdefault(phrase[:2], []).append((phrase, frozenset({topic.slug})))
+                elif phrase:
+                    exact.setdefault(phrase, set()).add(topic.slug)
+        self._exact = {phrase: frozenset(slugs) for phrase, slugs in exact.items()}
+        self._stems = stems
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[str]:
         """The topics with a keyword in text[start:end], in vocabulary order.
@@ -38,23 +51,54 @@ class TopicMatcher:
             position = hit.start() + 1
         return [slug for slug, _ in self._patterns if slug in found]
 
+    def index(self, text: str) -> "TopicIndex":
+        """Every keyword hit of `text` with its topics, found in one scan: spans are then
+        looked up without scanning again (an article's sentences and paragraphs overlap)."""
+        hits: list[tuple[int, frozenset[str]]] = []
+        if self._any is not None:
+            for hit in self._any.finditer(text):
+                slugs = self._topics_of(" ".join(hit.group().lower().split()))
+                if slugs:
+                    hits.append((hit.start(), slugs))
+        return TopicIndex(hits, [slug for slug, _ in self._patterns])
+
+    def _topics_of(self, found: str) -> frozenset[str]:
+        """The topics of a keyword hit: of the keyword found, and of any shorter keyword or stem
+        it starts with ("missile defence" is also "missile*")."""
+        words = found.split(" ")
+        slugs: set[str] = set()
+        for length in range(1, len(words) + 1):
+            slugs |= self._exact.get(" ".join(words[:length]), frozenset())
+        for stem, stem_slugs in self._stems.get(found[:2], ()):
+            if found.startswith(stem):
+                slugs |= stem_slugs
+        return frozenset(slugs)
+
+
+class TopicIndex:
+    """The topics of any span of one text, from its keyword hits."""
+
+    def __init__(self, hits: list[tuple[int, frozenset[str]]], order: list[str]):
+        self._starts = [start for start, _ in hits]
+        self._hits = hits
+        self._order = order
+
+    def between(self, start: int, end: int) -> list[str]:
+        """The topics with a keyword starting in text[start:end], in vocabulary order."""
+        found: set[str] = set()
+        for index in range(bisect.bisect_left(self._starts, start), len(self._starts)):
+            position, slugs = self._hits[index]
+            if position >= end:
+                break
+            found |= slugs
+        return [slug for slug in self._order if slug in found]
+
 
 def _topic_pattern(keywords: Iterable[str]) -> re.Pattern:
-    """The keywords longest first, grouped by first letter behind a lookahead on those letters: re
-    then skips most positions at once and tries each group at most once, not every keyword."""
-    groups: dict[str, list[str]] = {}
-    for keyword in sorted(
-        (" ".join(k.split()) for k in keywords if k.strip()),
-        key=lambda k: len(_keyword_pattern(k)),
-        reverse=True,
-    ):
-        groups.setdefault(keyword[0].lower(), []).append(_keyword_pattern(keyword))
-    first = re.escape("".join(groups))
-    body = "|".join(f"(?:{'|'.join(group)})" for group in groups.values())
-    return re.compile(rf"(?<!\w)(?=[{first}])(?:{body})(?!\w)", re.IGNORECASE)
-
-
-def _keyword_pattern(keyword: str) -> str:
-    stem = keyword.endswith("*")
-    words = [re.escape(word) for word in keyword.rstrip("*").split(" ")]
-    return r"\s+".join(words) + (r"\w*" if stem else "")
+    """All `keywords` as one prefix tree, any case, whole words only."""
+    words = {
+        " ".join(keyword.rstrip("*").split()).lower() + (STEM if keyword.endswith("*") else "")
+        for keyword in keywords
+        if keyword.strip(" *")
+    }
+    return re.compile(rf"(?<!\w)(?:{trie_pattern(sorted(words))})(?!\w)", re.IGNORECASE)
