@@ -66,6 +66,7 @@ _CREDIT_MARKERS = (
     "image", "photo", "pic:", "pic ", "credit", "foto", "©", "getty", "shutterstock",
     "screen grab", "issue date", "reuters", "afp", "epa", "ap photo", "ap-ap", "ap/", "ap ",
 )  # fmt: skip
+_CREDIT_MARKER = re.compile("|".join(re.escape(marker) for marker in _CREDIT_MARKERS))
 _SITE_SUFFIXES = ("international", "news", "online", "media", "tv")
 # A credit on its own line: "AP-AP", "Pic: PA".
 _CREDIT_ONLY = re.compile(
@@ -233,9 +234,7 @@ def normalise(text: str) -> str:
 
 def _is_caption(line: str) -> bool:
     lowered = line.lower()
-    if not any(marker in lowered for marker in _CREDIT_MARKERS) and not lowered.endswith(
-        _SITE_SUFFIXES
-    ):
+    if not _CREDIT_MARKER.search(lowered) and not lowered.endswith(_SITE_SUFFIXES):
         return False  # the cheap test first: most lines carry none of the credit words
     return bool(_CREDIT.search(line) or _CREDIT_ONLY.match(line))
 
@@ -257,6 +256,11 @@ def _is_furniture(line: str) -> bool:
 
 
 def _is_other_language(line: str) -> bool:
+    if line.isascii():
+        # Latin letters: another language only if a long line has none of English's little words.
+        if line.count(" ") < 7:
+            return False
+        return _ENGLISH_WORDS.isdisjoint(line.lower().split())
     words = _WORD.findall(line)
     if not words:
         return False
