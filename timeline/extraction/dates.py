@@ -60,6 +60,7 @@ _UNIT_PRECISION = {
 }
 _B = r"(?<![\w-])"  # a word start that is not inside a hyphenated word
 _TENSE_WINDOW = 90
+_STALE_PLAN = datetime.timedelta(days=14)
 # Markers of a statement about plans; the nearest tense marker to an expression decides which way
 # a year-less date looks.
 _FUTURE_CUE = re.compile(
@@ -466,8 +467,14 @@ def _year_less_day(
     """The most recent such day not after publication, or in plans the first one not before it.
 
     Computed rather than asked of dateparser, which agrees in the past but in plans skips the
-    publication day itself ("will meet on October 1", published 1 October, is that day).
+    publication day itself ("will meet on October 1", published 1 October, is that day). A plan
+    dated a few days before publication is that day, not next year's: copy written ahead of
+    publication ("will be discussed on April 17", published 18 April).
     """
+    if future and _valid_day(month, day, str(reference.year)):
+        recent = datetime.date(reference.year, month, day)
+        if datetime.timedelta(0) < reference - recent <= _STALE_PLAN:
+            return recent
     step = 1 if future else -1
     year = reference.year
     while True:  # a valid day: at worst 29 February, found within eight years

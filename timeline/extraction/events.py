@@ -63,6 +63,17 @@ _RELATIVE_OPENER = re.compile(
     r",\s+(?:which|who|whose|where)\b(?!.*,\s+(?:which|who|whose|where)\b)"
 )
 _CLAUSE_END = re.compile(r"[,;:]")
+_GERUND = re.compile(r"\b[a-z]{3,}ing\b")
+_NOT_VERBS = frozenset(
+    re.findall(
+        r"\S+",
+        "during including according following regarding concerning morning evening meeting "
+        "spring king thing nothing something anything everything building wedding funding "
+        "training heading ceiling landing opening bring string ring sing wing ongoing "
+        "remaining outstanding leading coming upcoming existing long-standing underlying "
+        "pending notwithstanding",
+    )
+)
 _WHEN_APPOSITION = re.compile(r"^\s*,?\s*when\s")
 _PRESENT_WORDS = frozenset({"now", "currently", "presently", "at present", "at the moment"})
 # Undated sentences about what has been going on rather than what happened: "has long supported",
@@ -329,6 +340,10 @@ def _sentence_events(
         return [_candidate(article, reading, anchor, target=target) for anchor in anchors]
     if reading.quoted or not reading.acts or conditional > reading.sentence.start:
         return []
+    if dating:
+        # The sentence names a date, of something else it mentions ("…against the backdrop of
+        # Ukraine losing Avdiivka in February"): the act is of that time, not of today.
+        return [_candidate(article, reading, dating[0], contextual=True, target=target)]
     if target is not None and any(v.tense in _PLAN_TENSES for v in reading.acts):
         return [_candidate(article, reading, target, target=target)]
     if not reading.topics and not reading.headline:
@@ -458,6 +473,12 @@ def _attached_verb(body: str, reading: _Reading, expression: TemporalExpression)
             continue
         if distance < best_distance and not _CLAUSE_BREAK.search(gap):
             best, best_distance = verb, distance
+    if best is not None and best.end <= expression.start and not opening:
+        # Another verb in between dates nothing we report: "launched the initiative against the
+        # backdrop of Ukraine losing the key city in February".
+        for word in _GERUND.findall(body, best.end, expression.start):
+            if word.lower() not in _NOT_VERBS:
+                return None
     return best
 
 
@@ -576,10 +597,16 @@ def _merged(candidates: list[_Candidate]) -> list[_Candidate]:
     kept: list[_Candidate] = []
     by_date: dict[tuple, list[_Candidate]] = {}
     kept_ids = set()
+    story: _Candidate | None = None  # the article's own story, told in its opening
     for candidate in candidates:
         if candidate.continues is not None and id(candidate.continues) in kept_ids:
             _absorb(candidate.continues, candidate)
             continue
+        if story is not None and _elaborates(candidate, story):
+            _absorb(story, candidate)
+            continue
+        if story is None and candidate.lead:
+            story = candidate
         key = _date_key(candidate.expression)
         group = by_date.setdefault(key, [])
         same = next(
@@ -608,6 +635,17 @@ def _absorb(kept: _Candidate, other: _Candidate) -> None:
     kept.topics += [t for t in other.topics if t not in kept.topics]
     kept.readings += other.readings
     kept.words = kept.words | other.words
+
+
+def _elaborates(candidate: _Candidate, story: _Candidate) -> bool:
+    """An undated sentence about the same actors and subject as the day's story tells more of it
+    ("Of the tanks, 110 will be made by Hyundai Rotem…" after the contract is reported)."""
+    return (
+        candidate.implicit
+        and not candidate.lead
+        and bool(set(candidate.topics) & set(story.topics))
+        and set(candidate.actors) <= set(story.actors)
+    )
 
 
 def _same_happening(candidate: _Candidate, other: _Candidate) -> bool:

@@ -105,6 +105,7 @@ _DOUBLING = frozenset(
     {"ban", "ship", "commit", "submit", "transfer", "equip", "control", "patrol", "admit", "plan",
      "begin", "cut", "step", "expel", "win", "travel"}
 )  # fmt: skip
+_AMOUNTS = frozenset({"million", "billion", "trillion", "thousand", "hundred"})
 _ADVERB = re.compile(r"[a-z]+ly$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
@@ -170,12 +171,32 @@ def _doubles(lemma: str) -> bool:
 
 
 _FORMS = _inflections()
-# "take" alone is too light a verb ("took his time"); with these words it is an act.
+# Light verbs that are acts only with their particle: "took place", "kicked off", "set up".
+_PHRASAL_VERBS = {
+    "take": (
+        ("take", "base"),
+        ("takes", "s"),
+        ("took", "past"),
+        ("taken", "past"),
+        ("taking", "ing"),
+    ),
+    "kick": (("kick", "base"), ("kicks", "s"), ("kicked", "past"), ("kicking", "ing")),
+    "carry": (("carry", "base"), ("carries", "s"), ("carried", "past"), ("carrying", "ing")),
+    "roll": (("roll", "base"), ("rolls", "s"), ("rolled", "past"), ("rolling", "ing")),
+    "set": (("set", "past"), ("sets", "s"), ("setting", "ing")),
+}
+_PARTICLES = {
+    "take": ("place", "part"),
+    "kick": ("off",),
+    "carry": ("out",),
+    "roll": ("out",),
+    "set": ("up",),
+}
 _PHRASAL = {
-    (form, particle): ("take " + particle, kind, False)
-    for particle in ("place", "part")
-    for form, kind in (("take", "base"), ("takes", "s"), ("took", "past"), ("taken", "past"),
-                       ("taking", "ing"))
+    (form, particle): (f"{lemma} {particle}", kind, False)
+    for lemma, forms in _PHRASAL_VERBS.items()
+    for particle in _PARTICLES[lemma]
+    for form, kind in forms
 }  # fmt: skip
 
 
@@ -296,6 +317,7 @@ def _tense(text, before_words, form, headline, word_start) -> str | None:
     generic present."""
     before = [w.lower().replace("’", "'") for w in before_words]
     auxiliaries = []
+    stop = ""
     for word in reversed(before):
         if word in _NEGATIONS:
             return None
@@ -304,7 +326,13 @@ def _tense(text, before_words, form, headline, word_start) -> str | None:
             continue
         if _ADVERB.fullmatch(word) or word in ("also", "now", "soon", "already", "just", "still"):
             continue
+        stop = word
         break
+    if stop == "to" and (not auxiliaries or auxiliaries[-1] == "be"):
+        # An infinitive ("to deliver", "to be discussed"): a plan when a plan governs it.
+        head = text[max(0, word_start - 80) : word_start]
+        head = head[: head.lower().rfind("to ")].rstrip() + " "
+        return "plan" if _PLAN_HEADS.search(head) or headline else None
     if auxiliaries:
         first = auxiliaries[-1]
         if first in ("modal", "future-negated"):
@@ -316,14 +344,11 @@ def _tense(text, before_words, form, headline, word_start) -> str | None:
         if first == "be":
             return "progressive" if form == "ing" else ("past" if form == "past" else None)
         return "past" if first == "past" else None
-    if before and before[-1] == "to":
-        head = text[max(0, word_start - 60) : word_start - len("to ")].rstrip() + " "
-        if _PLAN_HEADS.search(head) or headline:
-            return "plan"
-        return None
     if form == "past":
         if before and before[-1] in _DETERMINERS:
             return None  # "the proposed sale", "newly formed"
+        if before and (before[-1].isdigit() or before[-1] in _AMOUNTS):
+            return None  # "9 trillion won": a currency after an amount, not a verb
         return "past"
     if headline and form in ("s", "base"):
         return "present"

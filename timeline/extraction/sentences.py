@@ -16,7 +16,11 @@ _BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’»)\]]*+(?=\s+[\"“‘
 # Prime Minister"): a lowercase word of two letters or more, a full stop, then a capitalised word
 # of two letters or more; "U.S.", "News.Az" or "3.5" keep together (the next word is too short or
 # lower case, or the dot sits between digits).
-_GLUED = re.compile(r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z]{2,}\b)")
+_GLUED = re.compile(
+    r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z]{2,}\b)"
+    # …or with no full stop at all, before a word that opens sentences ("More informationThe").
+    r"|(?<=[a-z]{4})(?=(?:The|This|These|They|He|She|It|We|In|On|At|As|But|And)\s)"
+)
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 _ABBREVIATIONS = frozenset(
     re.findall(
