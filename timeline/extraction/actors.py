@@ -71,6 +71,24 @@ _ROLE_PATTERN = "|".join(
 # one ("the President of Ukraine", "Minister of Defense of the Netherlands").
 _ROLE_AFTER = re.compile(rf"(?:['’]s)?\s+(?P<role>(?i:{_ROLE_PATTERN}))\b(?!['’-])")
 _ROLE_BEFORE = re.compile(rf"\b(?P<role>(?i:{_ROLE_PATTERN}))\s+of\s+(?:the\s+)?$")
+# Titles that name one state's office by themselves (the spelling tells: British "Defence
+# Secretary", American "Defense Secretary").
+_NATIONAL_TITLES = {
+    "defence secretary": (Role.DEFENCE_MINISTER, "united-kingdom"),
+    "foreign secretary": (Role.FOREIGN_MINISTER, "united-kingdom"),
+    "defense secretary": (Role.DEFENCE_MINISTER, "united-states"),
+    "secretary of defense": (Role.DEFENCE_MINISTER, "united-states"),
+    "secretary of state": (Role.FOREIGN_MINISTER, "united-states"),
+    "pentagon chief": (Role.DEFENCE_MINISTER, "united-states"),
+}
+_NATIONAL_TITLE = re.compile(
+    r"\b(?P<title>(?:Defence|Defense|Foreign)\s+Secretary|Secretary\s+of\s+(?:Defense|State)|"
+    r"Pentagon\s+[Cc]hief)\b(?!\s+(?:of\b|for\b))"
+)
+_RECEIVES = re.compile(
+    r"\b(?:to|for|help(?:ing|s|ed)?|support(?:ing|s|ed)?|suppl(?:y|ying|ies|ied)|"
+    r"provid(?:e|ing|es|ed)|arm(?:ing|s|ed)?)\s+(?:the\s+)?$"
+)
 _NAME_GAP = re.compile(r"[\s,]*")
 _COUNTERPART = re.compile(r"\s+(?:counterpart|colleague|opposite\s+number)\b", re.IGNORECASE)
 _SPEECH_VERBS = (
@@ -193,6 +211,7 @@ class ActorMatcher:
         matches = self._alias_matches(body)
         matches += self._office_titles(body, matches, on)
         matches += self._titles(body, matches)
+        matches += self._national_titles(body, matches, on)
         matches.sort(key=lambda match: match.start)
         matches += self._speakers(body, paragraphs, matches)
         return sorted(matches, key=lambda match: match.start)
@@ -336,12 +355,15 @@ class ActorMatcher:
                 counterpart = _COUNTERPART.match(body, match.end)
                 if counterpart:
                     role, span_end = last_role, counterpart.end()
-            if role is None or self._named_after(body, span_end, people):
+            if role is None:
+                continue
+            # "his Latvian counterpart" holds the post just named, whoever holds it.
+            last_role, last_end = role, span_end
+            if self._named_after(body, span_end, people):
                 continue
             holder = self._holder(role, match.slug, on)
             if holder is not None:
                 found.append(ActorMatch(holder, span_start, span_end, "office"))
-                last_role, last_end = role, span_end
         return found
 
     @staticmethod
@@ -383,14 +405,45 @@ class ActorMatcher:
                 resolved.append(ActorMatch(slug, anaphor.start(), anaphor.end(), "title"))
         return resolved
 
-    def focus(self, matches: list[ActorMatch]) -> str | None:
-        """The state an article is about: named at least three times, and half as often again
-        as any other state."""
-        counts: dict[str, int] = {}
+    def _national_titles(
+        self, body: str, matches: list[ActorMatch], on: datetime.date | None
+    ) -> list[ActorMatch]:
+        """Titles only one state uses, without a state or a name: "the Defence Secretary" is
+        Britain's (the US says "Defense Secretary"), "the Secretary of State" America's."""
+        if on is None or not self._holders:
+            return []
+        taken = sorted((match.start, match.end) for match in matches)
+        starts = [start for start, _ in taken]
+        people = {m.start for m in matches if self.kind(m.slug) == "person"}
+        found = []
+        for title in _NATIONAL_TITLE.finditer(body):
+            if _overlaps(taken, starts, title.start(), title.end()):
+                continue
+            if self._named_after(body, title.end(), people):
+                continue
+            phrase = " ".join(title["title"].lower().split())
+            role, state = _NATIONAL_TITLES[phrase]
+            holder = self._holder(role, state, on)
+            if holder is not None:
+                found.append(ActorMatch(holder, title.start("title"), title.end(), "office"))
+        return found
+
+    def focus(self, body: str, matches: list[ActorMatch]) -> str | None:
+        """The state an article's aid, weapons and training go to: the one most often named
+        after "to", "for", "help" or "support" (twice at least, and more often than any other);
+        else the state it names most (three times at least, half as often again as any other)."""
+        received: dict[str, int] = {}
+        named: dict[str, int] = {}
         for match in matches:
-            if self.kind(match.slug) in _STATE_KINDS:
-                counts[match.slug] = counts.get(match.slug, 0) + 1
-        ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)
+            if self.kind(match.slug) not in _STATE_KINDS:
+                continue
+            named[match.slug] = named.get(match.slug, 0) + 1
+            if _RECEIVES.search(body, max(0, match.start - 24), match.start):
+                received[match.slug] = received.get(match.slug, 0) + 1
+        ranked = sorted(received.items(), key=lambda item: item[1], reverse=True)
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0]
+        ranked = sorted(named.items(), key=lambda item: item[1], reverse=True)
         if not ranked or ranked[0][1] < 3:
             return None
         if len(ranked) > 1 and ranked[0][1] < 1.5 * ranked[1][1]:

@@ -74,6 +74,13 @@ _NOT_VERBS = frozenset(
         "pending notwithstanding",
     )
 )
+_DATELINE_PLACE = re.compile(
+    r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .'’-]{1,40}){0,2}"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2}(?:,\s*[0-9]{4})?)?\s*(?:\([^)]{1,30}\)\s*)?[—–-]{1,2}\s"
+)
+_PRONOUN_SUBJECT = re.compile(
+    r"(?:They|It|He|She|This|These|That)\b(?!\s+(?:is|are|was|were)\s+not\b)"
+)
 _WHEN_APPOSITION = re.compile(r"^\s*,?\s*when\s")
 _PRESENT_WORDS = frozenset({"now", "currently", "presently", "at present", "at the moment"})
 # Undated sentences about what has been going on rather than what happened: "has long supported",
@@ -249,6 +256,10 @@ def _readings(article: Article) -> list[_Reading]:
                 match_starts, sentence.end
             )
         ]
+        dateline = _DATELINE_PLACE.match(body, sentence.start)
+        if dateline:
+            # "WARSAW, Poland —": where the story was filed, not who acted.
+            sentence_matches = [m for m in sentence_matches if m.start >= dateline.end()]
         actors = list(dict.fromkeys(m.slug for m in sentence_matches))
         quoted = _is_quoted(body, sentence, quotes, quote_starts)
         verbs = verbs_in(body, sentence.start, sentence.end, headline=is_headline, forms=forms)
@@ -280,6 +291,13 @@ def _readings(article: Article) -> list[_Reading]:
         ):
             reading.actors = list(previous.actors)
             reading.carried = True
+        elif (
+            previous is not None
+            and previous.actors
+            and _PRONOUN_SUBJECT.match(body, sentence.start)
+        ):
+            # "They have also promised…", "This was stated by…": the sentence before's actors.
+            reading.actors += [a for a in previous.actors if a not in reading.actors]
         readings.append(reading)
         previous = reading
     return readings

@@ -64,7 +64,7 @@ def _result(
             sentences=sentences,
             expressions=find_temporal_expressions(body, reference),
             actors=matches,
-            focus=matcher.focus(matches),
+            focus=matcher.focus(body, matches),
             topics=_topic_matcher(topics),
             published=reference,
             matcher=matcher,
