@@ -324,6 +324,8 @@ class ActorMatcher:
     def _is_press(self, body: str, slug: str, end: int) -> bool:
         if self.kind(slug) not in _STATE_KINDS:
             return False
+        if body.startswith("$", end):
+            return True  # "US$6.5 billion": a currency, not the state
         following = _NEXT_WORD.match(body, end)
         if following and following.group(1).lower() in _MEDIA_NAMES:
             return following.group(1)[0].isupper()

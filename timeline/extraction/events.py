@@ -78,6 +78,9 @@ _DATELINE_PLACE = re.compile(
     r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .'’-]{1,40}){0,2}"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2}(?:,\s*[0-9]{4})?)?\s*(?:\([^)]{1,30}\)\s*)?[—–-]{1,2}\s"
 )
+_REFERS_BACK = re.compile(
+    r"\bthe\s+(?:signing\s+)?(?:ceremony|signing|talks|meeting|visit|summit)\b"
+)
 _PRONOUN_SUBJECT = re.compile(
     r"(?:They|It|He|She|This|These|That)\b(?!\s+(?:is|are|was|were)\s+not\b)"
 )
@@ -211,7 +214,7 @@ def build_events(article: Article) -> list[ExtractedEvent]:
         candidates += found
     if headline_candidate is not None:
         candidates = _with_headline(article, candidates, *headline_candidate)
-    return [_event(article, candidate) for candidate in _merged(candidates)]
+    return [_event(article, candidate) for candidate in _merged(candidates, article.matcher)]
 
 
 # Reading sentences.
@@ -610,7 +613,7 @@ def _with_headline(
     return [own, *candidates]
 
 
-def _merged(candidates: list[_Candidate]) -> list[_Candidate]:
+def _merged(candidates: list[_Candidate], matcher: ActorMatcher | None = None) -> list[_Candidate]:
     """Two proposals on the same date with actors and words in common report one happening."""
     kept: list[_Candidate] = []
     by_date: dict[tuple, list[_Candidate]] = {}
@@ -620,7 +623,7 @@ def _merged(candidates: list[_Candidate]) -> list[_Candidate]:
         if candidate.continues is not None and id(candidate.continues) in kept_ids:
             _absorb(candidate.continues, candidate)
             continue
-        if story is not None and _elaborates(candidate, story):
+        if story is not None and _elaborates(candidate, story, matcher):
             _absorb(story, candidate)
             continue
         if story is None and candidate.lead:
@@ -655,15 +658,20 @@ def _absorb(kept: _Candidate, other: _Candidate) -> None:
     kept.words = kept.words | other.words
 
 
-def _elaborates(candidate: _Candidate, story: _Candidate) -> bool:
-    """An undated sentence about the same actors and subject as the day's story tells more of it
-    ("Of the tanks, 110 will be made by Hyundai Rotem…" after the contract is reported)."""
-    return (
-        candidate.implicit
-        and not candidate.lead
-        and bool(set(candidate.topics) & set(story.topics))
-        and set(candidate.actors) <= set(story.actors)
-    )
+def _elaborates(candidate: _Candidate, story: _Candidate, matcher: ActorMatcher | None) -> bool:
+    """An undated sentence about the same parties and subject as the article's opening story
+    tells more of it ("Of the tanks, 110 will be made by Hyundai Rotem…", "The two ministers
+    attended the signing ceremony" after the contract is reported)."""
+    if not candidate.implicit or candidate.lead or not set(candidate.topics) & set(story.topics):
+        return False
+    detail = all(
+        verb.tense in _PLAN_TENSES for reading in candidate.readings for verb in reading.acts
+    ) or any(_REFERS_BACK.search(m.sentence) for m in candidate.mentions)
+    if not detail:
+        return False  # an act of its own ("the agreement signed by…"), not a detail
+    # New people may appear (who attended, who spoke); no new state, body or company.
+    parties = {a for a in candidate.actors if matcher is None or matcher.kind(a) != "person"}
+    return bool(parties) and parties <= set(story.actors)
 
 
 def _same_happening(candidate: _Candidate, other: _Candidate) -> bool:

@@ -54,7 +54,8 @@ _BOUNDARIES = re.compile(
     r"\s+(?=(?:as|after|while|because|although|though|amid|despite|following|before|since)\s)|"
     r";\s+|\s+[–—-]\s+|:\s+|,\s+)"
 )
-_TRAILING_PUNCTUATION = re.compile(r"[\s,;:.!?–—-]+$")
+# Stripped with str.rstrip: a "[…]+$" pattern retries from every character of a long run.
+_TRAILING_PUNCTUATION = " \t\n,;:.!?–—-"
 
 
 def headline(sentence: str, limit: int = LIMIT) -> str:
@@ -63,7 +64,7 @@ def headline(sentence: str, limit: int = LIMIT) -> str:
     text = _LEADING_QUOTE.sub("", text)
     text = _without_attribution(text)
     text = _without_leading_phrases(text)
-    text = _TRAILING_PUNCTUATION.sub("", text)
+    text = text.rstrip(_TRAILING_PUNCTUATION)
     text = _cut(text, limit)
     return text[:1].upper() + text[1:] if text else ""
 
@@ -100,6 +101,6 @@ def _cut(text: str, limit: int) -> str:
         if match.start() >= _MIN_CUT
     ]
     if fitting:
-        return _TRAILING_PUNCTUATION.sub("", text[: fitting[-1]])
+        return text[: fitting[-1]].rstrip(_TRAILING_PUNCTUATION)
     cut = text.rfind(" ", 0, limit - 1)
-    return _TRAILING_PUNCTUATION.sub("", text[: cut if cut > 0 else limit - 1]) + "…"
+    return text[: cut if cut > 0 else limit - 1].rstrip(_TRAILING_PUNCTUATION) + "…"

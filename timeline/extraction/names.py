@@ -8,6 +8,7 @@ Pistorius", "met with Kosiniak-Kamysz"), or a name behind a title ("Defence Mini
 Pistorius").
 """
 
+import bisect
 import re
 
 _NAME = re.compile(
@@ -53,7 +54,10 @@ def candidate_names(
 ) -> list[str]:
     """Acting capitalised names in body[start:end] that the vocabulary does not know; `matches`
     are the actor matches inside that span."""
-    taken = matches
+    taken = sorted((match.start, match.end) for match in matches)
+    taken_starts = [span[0] for span in taken]
+    verb_spans = sorted(verb_spans)
+    verb_starts = [span[0] for span in verb_spans]
     found: list[str] = []
     for name in _NAME.finditer(body, start, end):
         words = name.group().split()
@@ -63,7 +67,7 @@ def candidate_names(
             continue
         text = " ".join(words)
         name_start = name.end() - len(name.group()) + name.group().find(words[0])
-        if _covered(taken, name_start, name.end()):
+        if _covered(taken, taken_starts, name_start, name.end()):
             continue
         if _PLACE_BEFORE.search(body, max(start, name_start - 12), name_start):
             continue
@@ -73,21 +77,26 @@ def candidate_names(
             continue
         if matcher is not None and matcher.knows(text):
             continue
-        if not _acts(body, start, name_start, name.end(), verb_spans):
+        if not _acts(body, start, name_start, name.end(), verb_spans, verb_starts):
             continue
         if text not in found:
             found.append(text)
     return found
 
 
-def _covered(taken, start: int, end: int) -> bool:
-    return any(match.start < end and start < match.end for match in taken)
+def _covered(taken, taken_starts, start: int, end: int) -> bool:
+    """Whether an actor match overlaps [start, end): the spans do not overlap each other much, so
+    only the few that start before `end` and near it need a look."""
+    index = bisect.bisect_left(taken_starts, end)
+    return any(taken[i][1] > start for i in range(max(0, index - 3), index))
 
 
-def _acts(body: str, start: int, name_start: int, name_end: int, verb_spans) -> bool:
+def _acts(body: str, start: int, name_start: int, name_end: int, verb_spans, verb_starts) -> bool:
     if _TITLE_BEFORE.search(body, max(start, name_start - 30), name_start):
         return True
-    for verb_start, verb_end in verb_spans:
+    low = bisect.bisect_left(verb_starts, name_start - _NEAR * 3)
+    high = bisect.bisect_right(verb_starts, name_end + _NEAR * 2)
+    for verb_start, verb_end in verb_spans[low:high]:
         if 0 <= verb_start - name_end <= _NEAR * 2 and _SUBJECT_GAP.match(
             body[name_end:verb_start]
         ):
