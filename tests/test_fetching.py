@@ -123,3 +123,19 @@ def test_an_error_status_is_reported():
 def test_only_web_addresses_are_fetched():
     with pytest.raises(FetchError, match="not a web address"):
         fetch_article("file:///etc/passwd")
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True)
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("<p>Київ і Варшава</p>".encode("cp1251"), "text/html"),
+        ("<p>Київ і Варшава</p>".encode("cp1251"), "text/html; charset=windows-1251"),
+        ("<p>Київ і Варшава</p>".encode("utf-16"), "text/html"),
+    ],
+    ids=["cp1251 undeclared", "cp1251 declared", "utf-16 undeclared"],
+)
+def test_a_page_is_decoded_as_files_are(body, content_type):
+    with serve({"/a": Page(body, content_type)}) as base:
+        page = fetch_article(f"{base}/a")
+    assert page.content == "<p>Київ і Варшава</p>"

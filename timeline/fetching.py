@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from .extraction.decoding import DecodingError, decode_text
+
 ACCEPTED_TYPES = {"text/html", "application/xhtml+xml", "text/plain"}
 MAX_REDIRECTS = 3
 USER_AGENT = "defence-timeline/1.0 (article fetcher for editors)"
@@ -33,7 +35,7 @@ class ForbiddenAddress(OSError):
 @dataclass(frozen=True)
 class FetchedPage:
     url: str
-    content: str | bytes
+    content: str
     content_type: str
 
 
@@ -180,11 +182,9 @@ def read_limited(response, limit: int, timeout: float) -> bytes:
     return b"".join(chunks)
 
 
-def decoded(raw: bytes, charset: str | None) -> str | bytes:
-    """Text in the charset the server declared; bytes, for the extractor to sniff, otherwise."""
-    if not charset:
-        return raw
+def decoded(raw: bytes, charset: str | None) -> str:
+    """The page's text, decoded as files and uploads are, with the server's charset first."""
     try:
-        return raw.decode(charset)
-    except (LookupError, UnicodeDecodeError) as error:
-        raise FetchError(f"The page is not valid {charset} text as its server claims.") from error
+        return decode_text(raw, charset)
+    except DecodingError as error:
+        raise FetchError(str(error)) from error
