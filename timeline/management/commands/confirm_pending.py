@@ -32,10 +32,11 @@ class Command(BaseCommand):
         now = timezone.now()
         for event in events:
             event.status, event.reviewed_at, event.reviewed_by = Status.CONFIRMED, now, None
+            event.version += 1  # an editor's form opened before this is now out of date
         bulk_update_with_history(
             events,
             Event,
-            ["status", "reviewed_at", "reviewed_by"],
+            ["status", "reviewed_at", "reviewed_by", "version"],
             batch_size=500,
             default_change_reason="Confirmed in bulk (confirm_pending)",
         )
