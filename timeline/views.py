@@ -117,7 +117,9 @@ def subject_timeline(request: HttpRequest, subject, filters: TimelineFilter, tem
 
 @require_safe
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = get_object_or_404(Actor, slug=slug)
+    # Only actors of confirmed events are public, as only confirmed events are.
+    public = Actor.objects.filter(events__in=Event.objects.public()).distinct()
+    actor = get_object_or_404(public, slug=slug)
     cursor = TimelineFilterForm(request.GET).filters.cursor
     filters = TimelineFilter(actors=(actor,), cursor=cursor)
     return subject_timeline(request, actor, filters, "timeline/actor.html")

@@ -17,7 +17,7 @@ from ..ingestion import IngestError, redate_events, reextract_articles
 from ..models import Article, PublishedSource
 from ..tasks import ingest_from_address
 from .display import ReadOnlyMentionInline, quote
-from .forms import IngestForm
+from .forms import EditorModelForm, IngestForm
 
 # How often the page of an ingestion still queued or running reloads itself, in seconds.
 INGEST_STATUS_REFRESH = 2
@@ -54,6 +54,7 @@ class ArticleEventInline(ReadOnlyMentionInline):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
+    form = EditorModelForm
     list_display = ["title", "publisher", "published", "published_source", "event_count"]
     list_filter = ["published_source", "publisher", "language"]
     search_fields = ["title", "url", "body"]

@@ -10,8 +10,10 @@ import copy
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Min, Prefetch
 from django.http import Http404, HttpResponseRedirect, QueryDict
@@ -34,7 +36,7 @@ from .filters import (
     PublisherFilter,
     ReviewStatusFilter,
 )
-from .forms import KeepEventForm, RejectForm
+from .forms import EditorModelForm, KeepEventForm, RejectForm
 
 # Changing any of these is an editor's correction: the event is no longer a machine proposal.
 EDITED_FIELDS = {"title", "date", "date_end", "precision", "implicit_date", "actors", "topics"}
@@ -49,7 +51,7 @@ CONCRETE_FORM_FIELDS = {*DATE_AND_TITLE, "rejection_reason"}
 QUEUE_ORDER = [F("first_published").asc(nulls_last=True), "first_article", "first_offset", "id"]
 
 
-class EventForm(forms.ModelForm):
+class EventForm(EditorModelForm):
     # The event's version when the editor opened the form (optimistic locking; see clean).
     loaded_version = forms.IntegerField(
         widget=forms.HiddenInput,
@@ -150,6 +152,17 @@ def article_link(article) -> str:
     )
 
 
+class ReviewQueue(ChangeList):
+    """The event list in queue order (QUEUE_ORDER, annotations of EventAdmin.get_queryset) until
+    the editor sorts by a column. EventAdmin.get_ordering keeps the model's own ordering: other
+    admins order their event choices with it, on querysets without those annotations."""
+
+    def get_ordering(self, request, queryset):
+        if ORDER_VAR in self.params:
+            return super().get_ordering(request, queryset)
+        return self._get_deterministic_ordering(list(QUEUE_ORDER))
+
+
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
     form = EventForm
@@ -228,8 +241,8 @@ class EventAdmin(SimpleHistoryAdmin):
             .order_by(*QUEUE_ORDER)
         )
 
-    def get_ordering(self, request):
-        return QUEUE_ORDER
+    def get_changelist(self, request, **kwargs):
+        return ReviewQueue
 
     # Columns of the queue.
 
@@ -306,7 +319,11 @@ class EventAdmin(SimpleHistoryAdmin):
         list_request = copy.copy(request)
         list_request.method = "GET"
         list_request.GET = QueryDict(request.GET.get("_changelist_filters", ""))
-        queue = self.get_changelist_instance(list_request).get_queryset(list_request)
+        try:
+            queue = self.get_changelist_instance(list_request).get_queryset(list_request)
+        except (IncorrectLookupParameters, ValidationError):
+            # Filters the list itself would refuse (a hand-edited address): the whole queue.
+            queue = self.get_queryset(request)
         queue = queue.filter(status=Status.PENDING).exclude(pk=current.pk)
         return queue.order_by(*QUEUE_ORDER).first()
 
@@ -449,6 +466,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 @admin.register(EventMerge)
 class EventMergeAdmin(admin.ModelAdmin):
+    form = EditorModelForm
     list_display = ["__str__", "merged_by", "merged_at", "undone_by", "undone_at"]
     list_filter = ["merged_at"]
     readonly_fields = [
@@ -483,6 +501,7 @@ class EventMergeAdmin(admin.ModelAdmin):
 
 @admin.register(Mention)
 class MentionAdmin(admin.ModelAdmin):
+    form = EditorModelForm
     list_display = ["sentence", "expression", "article", "event"]
     search_fields = ["sentence", "expression"]
     raw_id_fields = ["event", "article"]

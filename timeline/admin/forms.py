@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django_tasks import TaskResult
 
-from ..extraction.decoding import DecodingError, decode_text
+from ..extraction.decoding import DecodingError, decode_text, strip_control_characters
 from ..fetching import FetchError, check_scheme
 from ..ingestion import IngestOutcome, ingest
 from ..models import Event, Status
@@ -17,7 +17,23 @@ from ..tasks import failure_message, ingest_from_address, is_fetch_failure
 ARTICLE_FILE_TYPES = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
 
 
-class IngestForm(forms.Form):
+class WithoutControlCharacters:
+    """Form mixin: every text an editor sends loses the control characters PostgreSQL or XML
+    cannot hold (a vertical tab pasted into a title used to break the Atom feed for everyone)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = strip_control_characters(value)
+        return cleaned
+
+
+class EditorModelForm(WithoutControlCharacters, forms.ModelForm):
+    """The base of every form the editors' admin saves a model with."""
+
+
+class IngestForm(WithoutControlCharacters, forms.Form):
     """One article from exactly one source: pasted text or HTML, an uploaded file, or a URL.
 
     Text and files are ingested at once (they are here, and extraction is fast); an address is
@@ -166,7 +182,7 @@ def decode_article_file(raw: bytes) -> str:
     return text
 
 
-class RejectForm(forms.Form):
+class RejectForm(WithoutControlCharacters, forms.Form):
     reason = forms.CharField(
         label="Reason (optional)",
         required=False,

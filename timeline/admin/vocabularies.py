@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ..ingestion import IngestError, reextract_articles
 from ..merging import merge_actors
 from ..models import Actor, ActorAlias, Article, Event, Topic, TopicKeyword
-from .forms import KeepActorForm
+from .forms import EditorModelForm, KeepActorForm
 
 
 class RetagMixin:
@@ -39,11 +39,13 @@ class RetagMixin:
 
 class ActorAliasInline(admin.TabularInline):
     model = ActorAlias
+    form = EditorModelForm
     extra = 1
 
 
 @admin.register(Actor)
 class ActorAdmin(RetagMixin, SimpleHistoryAdmin):
+    form = EditorModelForm
     list_display = ["name", "kind", "alias_list", "event_count"]
     ordering = ["name"]
     list_filter = ["kind"]
@@ -99,11 +101,13 @@ class ActorAdmin(RetagMixin, SimpleHistoryAdmin):
 
 class TopicKeywordInline(admin.TabularInline):
     model = TopicKeyword
+    form = EditorModelForm
     extra = 1
 
 
 @admin.register(Topic)
 class TopicAdmin(RetagMixin, SimpleHistoryAdmin):
+    form = EditorModelForm
     list_display = ["name", "slug", "keyword_list", "event_count"]
     ordering = ["name"]
     search_fields = ["name", "slug", "keywords__phrase"]
