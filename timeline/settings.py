@@ -236,6 +236,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Downloads of whole selections (django-ratelimit): per client address, per minute.
 EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "20/m")
+# Behind a reverse proxy every request comes from the proxy: the header in which it passes the
+# client's address (e.g. X-Forwarded-For), for the login lockout and the download limit.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+AXES_CLIENT_IP_CALLABLE = "timeline.middleware.client_address"
+RATELIMIT_IP_META_KEY = "timeline.middleware.client_address"
 
 LOGGING = {
     "version": 1,

@@ -168,18 +168,21 @@ def exported_events(request: HttpRequest):
 
 
 @require_safe
+@exports.export_view
 def export_csv(request: HttpRequest) -> HttpResponse:
     _, events = exported_events(request)
     return exports.csv_response(events, request.build_absolute_uri("/").rstrip("/"))
 
 
 @require_safe
+@exports.export_view
 def export_json(request: HttpRequest) -> HttpResponse:
     _, events = exported_events(request)
     return exports.json_response(events, request.build_absolute_uri("/").rstrip("/"))
 
 
 @require_safe
+@exports.export_view
 def export_timelinejs(request: HttpRequest) -> HttpResponse:
     filters, events = exported_events(request)
     title = "Defence-cooperation timeline"
