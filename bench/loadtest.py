@@ -138,12 +138,17 @@ def request_mix(database_url: str, seed: int) -> list[tuple[str, str, dict]]:
 def create_editor() -> None:
     """The account the mixed scenario's editor logs in with (a superuser: it only needs the
     Editors' rights, but the benchmark database may have been flushed of the group)."""
+    from axes.models import AccessAttempt
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
     user, _ = get_user_model().objects.get_or_create(username=EDITOR[0])
     user.is_staff = user.is_superuser = True
-    user.set_password(EDITOR[1])
+    # Hashed as production checks it (the test settings this script loads use a fast hasher).
+    hasher = PBKDF2PasswordHasher()
+    user.password = hasher.encode(EDITOR[1], hasher.salt())
     user.save()
+    AccessAttempt.objects.filter(username=EDITOR[0]).delete()
 
 
 class Results:
@@ -161,8 +166,11 @@ class Results:
             return True
 
 
-def client(port: int, pool, results: Results, deadline: float, limit: int, seed: int) -> None:
-    """One keep-alive connection sending requests until the deadline or the request limit."""
+def client(
+    port: int, pool, results: Results, deadline: float, limit: int, seed: int, think: float = 0
+) -> None:
+    """One keep-alive connection sending requests until the deadline or the request limit,
+    pausing ``think`` seconds on average (exponentially distributed) between them."""
     rng = random.Random(seed)
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     while time.monotonic() < deadline and results.claim(limit):
@@ -182,6 +190,8 @@ def client(port: int, pool, results: Results, deadline: float, limit: int, seed:
             results.latencies[kind].append(elapsed)
             if status != 200:
                 results.errors.append(f"{status} {path}")
+        if think:
+            time.sleep(rng.expovariate(1 / think))
     connection.close()
 
 
@@ -247,8 +257,10 @@ def editor(port: int, results: Results, deadline: float, pause: float) -> None:
         number += 1
         text = (
             f"Allies agree on air defence, load test {run}-{number}\n\n"
-            f"On 1 October 2022 Ukraine and Poland agreed to build joint air defence "
-            f"(round {number} of run {run}). In November 2022 the first batteries arrived.\n"
+            # Named as bench/timeline.py names its actors, so that events are found to confirm.
+            f"On 1 October 2022 Bench actor 1 and Bench actor 2 agreed to build joint air "
+            f"defence (round {number} of run {run}). In November 2022 Bench actor 3 delivered "
+            "the first batteries to Bench actor 1.\n"
         )
         add_url = "/admin/timeline/article/add/"
         added = timed(results, "editor: add article", browser, "POST", add_url, {"text": text}, 302)
@@ -340,11 +352,13 @@ def health_probe(port: int, results: Results, deadline: float, interval: float) 
     connection.close()
 
 
-def run_mixed(port: int, pool, readers: int, duration: float) -> tuple[Results, float, list]:
+def run_mixed(
+    port: int, pool, readers: int, duration: float, think: float
+) -> tuple[Results, float, list]:
     results, sizes = Results(), []
     deadline = time.monotonic() + duration
     threads = [
-        threading.Thread(target=client, args=(port, pool, results, deadline, 10**9, n))
+        threading.Thread(target=client, args=(port, pool, results, deadline, 10**9, n, think))
         for n in range(readers)
     ]
     threads += [
@@ -360,11 +374,9 @@ def run_mixed(port: int, pool, readers: int, duration: float) -> tuple[Results, 
     return results, time.perf_counter() - started, sizes
 
 
-def report_mixed(results: Results, elapsed: float, sizes: list, readers: int) -> None:
-    reader_kinds = {kind for kind, *_ in results.reader_kinds}
-    reads = [
-        v for kind, values in results.latencies.items() if kind in reader_kinds for v in values
-    ]
+def report_mixed(results: Results, elapsed: float, sizes: list, pool, readers: int) -> None:
+    reader_kinds = {kind for kind, *_ in pool}
+    reads = [v for kind in reader_kinds for v in results.latencies.get(kind, [])]
     health = results.latencies["/healthz probe"]
     print(
         f"\n{elapsed:.0f} s, {readers} readers: {len(reads):,} reader requests "
@@ -394,6 +406,12 @@ def main() -> None:
         "--scenario", choices=["readers", "mixed"], default="readers", help="See the docstring."
     )
     parser.add_argument("--timeout", type=int, default=30, help="gunicorn's --timeout.")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0,
+        help="Mixed scenario: each reader's mean pause between requests, in seconds.",
+    )
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
@@ -409,11 +427,14 @@ def main() -> None:
             if args.scenario == "mixed":
                 print(
                     f"gunicorn on {HOST}:{args.port}: {args.workers} workers × {args.threads} "
-                    f"threads (gthread), --timeout {args.timeout}; {args.clients} readers, "
-                    f"1 editor, 1 downloader, /healthz probe; {args.duration:.0f} s"
+                    f"threads (gthread), --timeout {args.timeout}; {args.clients} readers "
+                    f"(think {args.think:g} s), 1 editor, 1 downloader, /healthz probe; "
+                    f"{args.duration:.0f} s"
                 )
                 run(args.port, pool, args.clients, args.warmup, args.requests)
-                results, elapsed, sizes = run_mixed(args.port, pool, args.clients, args.duration)
+                results, elapsed, sizes = run_mixed(
+                    args.port, pool, args.clients, args.duration, args.think
+                )
                 report_mixed(results, elapsed, sizes, pool, args.clients)
                 return
             print(
