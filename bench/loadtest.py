@@ -64,7 +64,7 @@ def production_environment(database_url: str, static_root: Path, settings_dir: P
 
 
 def start_gunicorn(
-    environ: dict, port: int, workers: int, threads: int, timeout: int = 30
+    environ: dict, port: int, workers: int, threads: int, timeout: int = 30, nice: int = 0
 ) -> subprocess.Popen:
     python = Path(sys.executable)
     subprocess.run(
@@ -75,6 +75,7 @@ def start_gunicorn(
     )
     # gthread workers keep connections alive, as behind a proxy; sync workers would not.
     command = [
+        *(["nice", "-n", str(nice)] if nice else []),
         *(python.parent / "gunicorn", "timeline.wsgi:application", "--bind", f"{HOST}:{port}"),
         *("--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread"),
         *("--timeout", str(timeout), "--graceful-timeout", str(timeout)),
@@ -298,11 +299,11 @@ def read_all(response) -> int:
     return size
 
 
-def downloader(port: int, results: Results, deadline: float, sizes: list) -> None:
+def downloader(port: int, results: Results, deadline: float, sizes: list, first: int) -> None:
     """Full exports one after another, each read to its end; a 429 is waited out as a
     well-behaved client would (and counted apart, not as an error)."""
     connection = http.client.HTTPConnection(HOST, port, timeout=120)
-    turn = 0
+    turn = first
     while time.monotonic() < deadline:
         path = DOWNLOADS[turn % len(DOWNLOADS)]
         turn += 1
@@ -353,19 +354,25 @@ def health_probe(port: int, results: Results, deadline: float, interval: float) 
 
 
 def run_mixed(
-    port: int, pool, readers: int, duration: float, think: float
+    port: int, pool, args: argparse.Namespace, duration: float
 ) -> tuple[Results, float, list]:
     results, sizes = Results(), []
     deadline = time.monotonic() + duration
     threads = [
-        threading.Thread(target=client, args=(port, pool, results, deadline, 10**9, n, think))
-        for n in range(readers)
+        threading.Thread(target=client, args=(port, pool, results, deadline, 10**9, n, args.think))
+        for n in range(args.clients)
     ]
     threads += [
-        threading.Thread(target=editor, args=(port, results, deadline, 2.0)),
-        threading.Thread(target=downloader, args=(port, results, deadline, sizes)),
-        threading.Thread(target=health_probe, args=(port, results, deadline, 0.5)),
+        threading.Thread(target=editor, args=(port, results, deadline, 2.0))
+        for _ in range(args.editors)
     ]
+    threads += [
+        threading.Thread(
+            target=downloader, args=(args.export_port or port, results, deadline, sizes, n)
+        )
+        for n in range(args.downloaders)
+    ]
+    threads.append(threading.Thread(target=health_probe, args=(port, results, deadline, 0.5)))
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -406,6 +413,16 @@ def main() -> None:
         "--scenario", choices=["readers", "mixed"], default="readers", help="See the docstring."
     )
     parser.add_argument("--timeout", type=int, default=30, help="gunicorn's --timeout.")
+    parser.add_argument("--editors", type=int, default=1, help="Mixed scenario: editors.")
+    parser.add_argument(
+        "--separate-exports",
+        action="store_true",
+        help="Mixed scenario: serve downloads from a gunicorn of their own (1 worker × 4 "
+        "threads, nice 10, on --port + 1), as a proxy would route /export.* to it.",
+    )
+    parser.add_argument(
+        "--downloaders", type=int, default=1, help="Mixed scenario: clients downloading exports."
+    )
     parser.add_argument(
         "--think",
         type=float,
@@ -423,18 +440,28 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="timeline-loadtest-") as folder:
         environ = production_environment(database_url, Path(folder) / "static", Path(folder))
         server = start_gunicorn(environ, args.port, args.workers, args.threads, args.timeout)
+        exports_server = None
+        args.export_port = None
+        if args.scenario == "mixed" and args.separate_exports:
+            args.export_port = args.port + 1
+            exports_server = start_gunicorn(environ, args.export_port, 1, 4, args.timeout, nice=10)
         try:
             if args.scenario == "mixed":
                 print(
                     f"gunicorn on {HOST}:{args.port}: {args.workers} workers × {args.threads} "
                     f"threads (gthread), --timeout {args.timeout}; {args.clients} readers "
-                    f"(think {args.think:g} s), 1 editor, 1 downloader, /healthz probe; "
+                    f"(think {args.think:g} s), {args.editors} editor(s), {args.downloaders} "
+                    "downloader(s)"
+                    + (
+                        f" on their own gunicorn (:{args.export_port}, nice 10)"
+                        if args.export_port
+                        else ""
+                    )
+                    + ", /healthz probe; "
                     f"{args.duration:.0f} s"
                 )
                 run(args.port, pool, args.clients, args.warmup, args.requests)
-                results, elapsed, sizes = run_mixed(
-                    args.port, pool, args.clients, args.duration, args.think
-                )
+                results, elapsed, sizes = run_mixed(args.port, pool, args, args.duration)
                 report_mixed(results, elapsed, sizes, pool, args.clients)
                 return
             print(
@@ -447,8 +474,10 @@ def main() -> None:
             results, elapsed = run(args.port, pool, args.clients, args.duration, args.requests)
             report(results, elapsed)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            for process in (server, exports_server):
+                if process is not None:
+                    process.terminate()
+                    process.wait(timeout=30)
 
 
 def run(port: int, pool, clients: int, duration: float, limit: int) -> tuple[Results, float]:

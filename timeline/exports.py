@@ -15,12 +15,12 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from html import escape as html_escape
 
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils.html import escape, format_html, format_html_join
 from django_ratelimit.core import get_usage
 
 from .models import Event, EventQuerySet, Mention
@@ -198,28 +198,26 @@ def timelinejs_date(record: dict, day: str) -> dict:
 
 
 def timelinejs_slide(record: dict) -> dict:
-    """One TimelineJS slide. TimelineJS renders ``text`` as HTML, so every piece is escaped."""
+    """One TimelineJS slide. TimelineJS renders ``text`` as HTML, so every piece is escaped
+    (with the standard library's escape: format_html costs more than the rest of a slide)."""
     mentions = record["mentions"]
-    quotes = format_html_join("", "<blockquote>{}</blockquote>", ((m["quote"],) for m in mentions))
-    sources = format_html_join(
-        ", ",
-        '<a href="{}">{}</a>',
-        (
-            (m["article"]["url"], m["article"]["publisher"] or m["article"]["title"])
-            for m in mentions
-            if m["article"]["url"]
-        ),
+    quotes = "".join(f"<blockquote>{html_escape(m['quote'])}</blockquote>" for m in mentions)
+    sources = ", ".join(
+        f'<a href="{html_escape(article["url"])}">'
+        f"{html_escape(article['publisher'] or article['title'])}</a>"
+        for article in (m["article"] for m in mentions)
+        if article["url"]
     )
-    text = quotes + (format_html("<p>Sources: {}</p>", sources) if sources else "")
     slide = {
         "unique_id": f"event-{record['id']}",
         "start_date": timelinejs_date(record, record["date"]),
         "display_date": record["date_display"],
         "text": {
-            "headline": format_html('<a href="{}">{}</a>', record["permalink"], record["title"]),
-            "text": str(text),
+            "headline": f'<a href="{html_escape(record["permalink"])}">'
+            f"{html_escape(record['title'])}</a>",
+            "text": quotes + (f"<p>Sources: {sources}</p>" if sources else ""),
         },
-        "group": ", ".join(escape(topic["name"]) for topic in record["topics"]),
+        "group": ", ".join(html_escape(topic["name"]) for topic in record["topics"]),
     }
     if record["date_end"]:
         slide["end_date"] = timelinejs_date(record, record["date_end"])
@@ -243,7 +241,7 @@ def json_response(events: EventQuerySet, base_url: str) -> StreamingHttpResponse
 
 def timelinejs_response(events: EventQuerySet, base_url: str, title: str) -> StreamingHttpResponse:
     slides = map(timelinejs_slide, started(records(events, base_url)))
-    heading = {"text": {"headline": escape(title), "text": ""}}
+    heading = {"text": {"headline": html_escape(title), "text": ""}}
     before = '{"title":' + json.dumps(heading, ensure_ascii=False) + ',"events":'
     body = json_array(slides, before=before, after="}")
     return download(body, "application/json", "timeline-timelinejs.json")
