@@ -1,5 +1,6 @@
 """Shared fixtures: sample articles, users, and a real Chromium for browser tests."""
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -86,8 +87,28 @@ def chromium():
 
 @pytest.fixture
 def page(chromium):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    # Playwright's wait_for_function evaluates strings, which the site's CSP forbids; the policy
+    # itself is tested with a context of its own (tests/test_browser_csp.py).
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    """The vocabulary and Editors group the data migrations install: an earlier transactional
+    test may have flushed them."""
+    from django.apps import apps as django_apps
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name="Editors").exists():
+        return
+    for name, function in [
+        ("0002_starter_vocabulary", "install_starter_vocabulary"),
+        ("0003_editors_group", "create_editors_group"),
+        ("0005_editors_merge_permissions", "grant_merge_permissions"),
+    ]:
+        migration = importlib.import_module(f"timeline.migrations.{name}")
+        getattr(migration, function)(django_apps, None)

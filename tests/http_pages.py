@@ -18,6 +18,10 @@ class Page:
     etag: str = ""
     # The headers of every request for this page, for tests to look at.
     requests: list[dict[str, str]] = field(default_factory=list)
+    # Seconds between bytes, as a server that drips its answer; the headers too if asked.
+    drip: float = 0.0
+    drip_headers: bool = False
+    content_length: int | None = None  # what the headers claim, when not the body's length
 
 
 class PageHandler(BaseHTTPRequestHandler):
@@ -38,14 +42,30 @@ class PageHandler(BaseHTTPRequestHandler):
             return
         self.send_response(page.status)
         self.send_header("Content-Type", page.content_type)
-        self.send_header("Content-Length", str(len(page.body)))
+        self.send_header("Content-Length", str(page.content_length or len(page.body)))
         if page.etag:
             self.send_header("ETag", page.etag)
         for name, value in page.headers.items():
             self.send_header(name, value)
+        if page.drip and page.drip_headers:
+            self._headers_buffer.append(b"\r\n")
+            head = b"".join(self._headers_buffer)
+            self._headers_buffer = []
+            self.drip(head + page.body, page.drip)
+            return
         self.end_headers()
+        if page.drip:
+            self.drip(page.body, page.drip)
+            return
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(page.body)
+
+    def drip(self, data: bytes, interval: float) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            for byte in data:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(interval)
 
     def log_message(self, format, *args):
         pass

@@ -145,6 +145,7 @@ def change_data(event: Event, **changes) -> dict:
         "actors": [a.pk for a in event.actors.all()],
         "topics": [t.pk for t in event.topics.all()],
         "rejection_reason": "",
+        "loaded_version": event.version,
         "mentions-TOTAL_FORMS": "0",
         "mentions-INITIAL_FORMS": "0",
         "mentions-MIN_NUM_FORMS": "0",
@@ -212,6 +213,7 @@ def test_editing_an_event_records_who_and_when_and_keeps_it_pending(editor_clien
 def test_review_decisions_and_edits_appear_in_the_history(editor_client, editor):
     event = pending()
     editor_client.post(change_url(event), change_data(event, title="Edited"))
+    event.refresh_from_db()
     editor_client.post(change_url(event), change_data(event, title="Edited", _confirm="1"))
     history = editor_client.get(reverse("admin:timeline_event_history", args=[event.pk]))
     text = history.content.decode()
@@ -243,3 +245,43 @@ def test_a_user_without_rights_cannot_review(client):
     assert response.status_code in {302, 403}
     assert client.get(change_url(event)).status_code in {302, 403}
     assert Event.objects.get(pk=event.pk).status == Status.PENDING
+
+
+def test_a_form_opened_before_another_editors_change_is_refused_with_who_and_when(
+    editor_client, editor
+):
+    event = pending(title="Patriots for Poland")
+    stale = change_data(event, _confirm="1")  # editor 2 opened the form here
+    other = make_user("alice")
+    colleague = editor_client.__class__()
+    colleague.force_login(other)
+    colleague.post(change_url(event), change_data(event, title="Patriot batteries for Poland"))
+    response = editor_client.post(change_url(event), stale)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "This event was changed by alice at" in text
+    assert "Reload the page" in text
+    event.refresh_from_db()
+    assert (event.title, event.status) == ("Patriot batteries for Poland", Status.PENDING)
+
+
+def test_a_bulk_decision_writes_the_review_fields_only(editor_client, editor):
+    event = pending(title="Old title")
+    # Another editor's correction lands between loading the list and applying the action.
+    Event.objects.filter(pk=event.pk).update(title="Corrected title")
+    editor_client.post(QUEUE, {"action": "confirm_selected", "_selected_action": [event.pk]})
+    event.refresh_from_db()
+    assert (event.title, event.status, event.reviewed_by) == (
+        "Corrected title",
+        Status.CONFIRMED,
+        editor,
+    )
+    assert event.history.first().title == "Corrected title"
+
+
+def test_every_saved_change_moves_the_version_on(editor_client):
+    event = pending()
+    before = event.version
+    editor_client.post(change_url(event), change_data(event, title="Edited"))
+    event.refresh_from_db()
+    assert event.version == before + 1

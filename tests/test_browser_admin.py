@@ -1,11 +1,7 @@
 """An editor's morning in a real browser: add an article, confirm two events, reject one, and
 see the confirmed ones on the public timeline."""
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from tests.conftest import ARTICLES
@@ -16,21 +12,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CONFIRM = ["Today we have a large arsenal", "11 months ago, when I asked"]
 REJECT = "Ukraine’s cooperation with NATO in defense already deeper"
-
-
-@pytest.fixture
-def migrated_data(transactional_db):
-    """The vocabulary and Editors group the data migrations install: an earlier transactional
-    test may have flushed them."""
-    if Group.objects.filter(name="Editors").exists():
-        return
-    for name, function in [
-        ("0002_starter_vocabulary", "install_starter_vocabulary"),
-        ("0003_editors_group", "create_editors_group"),
-        ("0005_editors_merge_permissions", "grant_merge_permissions"),
-    ]:
-        migration = importlib.import_module(f"timeline.migrations.{name}")
-        getattr(migration, function)(django_apps, None)
 
 
 def log_in(page, base_url: str) -> None:

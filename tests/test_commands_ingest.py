@@ -203,3 +203,65 @@ def test_an_interrupted_run_resumes_without_duplicates(tmp_path, capsys):
     call_command("ingest", str(tmp_path))
     assert "1 new, 1 duplicate, 0 failed" in capsys.readouterr().out
     assert Article.objects.count() == 2
+
+
+def short_article(number: int) -> str:
+    return (
+        f"Allies agree on air defence, report {number}\n\n"
+        f"On 1 October 2022 Ukraine and Poland agreed to build air defence together ({number}).\n"
+    )
+
+
+def test_a_utf16_file_among_good_ones_goes_in_with_the_rest_and_no_nul(tmp_path, capsys):
+    for number in range(5):
+        (tmp_path / f"good-{number}.txt").write_text(short_article(number), encoding="utf-8")
+    (tmp_path / "windows.txt").write_bytes(short_article(99).encode("utf-16"))
+    call_command("ingest", str(tmp_path))
+    assert "6 new, 0 duplicate, 0 failed" in capsys.readouterr().out
+    article = Article.objects.get(title__endswith="report 99")
+    assert article.raw_content == short_article(99)
+    assert "\x00" not in article.body
+
+
+def test_bad_json_lines_records_fail_alone_with_their_reasons(tmp_path, capsys):
+    feed = tmp_path / "feed.jsonl"
+    good = {"url": "https://news.example.org/good", "content": short_article(1)}
+    long_url = {"url": "https://news.example.org/" + "a" * 2100, "content": short_article(2)}
+    nul = {"url": "https://news.example.org/nul", "content": short_article(3) + "\u0000end"}
+    surrogate = '{"url": "https://news.example.org/s", "content": "Kyiv \\ud800 ' + (
+        short_article(4).replace("\n", " ") + '"}'
+    )
+    write_json_lines(feed, [good, long_url, nul, surrogate])
+    with pytest.raises(CommandError, match="2 of 4 article"):
+        call_command("ingest", str(feed))
+    output = capsys.readouterr()
+    assert "feed.jsonl:2: not ingested: The URL is 2,125 characters long" in output.err
+    assert "feed.jsonl:4: not ingested: The content holds an unpaired surrogate U+D800" in (
+        output.err
+    )
+    assert "2 new, 0 duplicate, 2 failed" in output.out
+    assert sorted(Article.objects.values_list("url", flat=True)) == [
+        "https://news.example.org/good",
+        "https://news.example.org/nul",
+    ]
+    assert "\x00" not in Article.objects.get(url__endswith="/nul").raw_content
+
+
+def test_an_article_the_database_refuses_fails_alone_and_its_batch_is_kept(tmp_path, capsys):
+    from django.db import DataError, connection
+
+    for number in range(3):
+        (tmp_path / f"{number}.txt").write_text(short_article(number), encoding="utf-8")
+
+    def refuse_report_one(execute, sql, params, many, context):
+        if "INSERT INTO" in sql and "timeline_article" in sql and "report 1" in str(params):
+            raise DataError("value too long for type character varying(500)")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse_report_one), pytest.raises(CommandError, match="1 of 3"):
+        call_command("ingest", str(tmp_path), "--batch-size", "10")
+    output = capsys.readouterr()
+    assert "1.txt: not ingested: the database refused it (value too long" in output.err
+    assert "2 new, 0 duplicate, 1 failed" in output.out
+    assert Article.objects.count() == 2
+    assert not Article.objects.filter(title__endswith="report 1").exists()

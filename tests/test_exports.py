@@ -126,3 +126,52 @@ def test_exports_drop_an_unmatched_quotation_mark_and_count_each_article_once(cl
     rows = list(csv.DictReader(io.StringIO(body)))
     assert rows[0]["quotes"] == "Today we agreed.\nToday we met."
     assert rows[0]["sources"] == "UNN"
+
+
+def test_a_large_export_is_read_in_chunks_in_timeline_order(client, monkeypatch):
+    monkeypatch.setattr("timeline.exports.CHUNK", 5)
+    for day in range(1, 13):
+        EventFactory(title=f"Day {day}", date=datetime.date(2022, 10, day))
+    data = json.loads(body(client.get("/export.json")))
+    assert [event["title"] for event in data["events"]] == [f"Day {d}" for d in range(12, 0, -1)]
+    assert all(len(event["mentions"]) == 1 for event in data["events"])
+
+
+def test_a_database_failure_before_the_download_starts_is_a_503_not_a_cut_200(client):
+    from django.db import OperationalError, connection
+
+    EventFactory()
+
+    def database_down(execute, sql, params, many, context):
+        if "timeline_event" in sql:
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    for url in ["/export.csv", "/export.json", "/export.timelinejs.json"]:
+        with connection.execute_wrapper(database_down):
+            response = client.get(url)
+        assert response.status_code == 503
+        assert response["Retry-After"] == "60"
+        assert "the database did not answer" in response.content.decode()
+
+
+def test_downloads_are_limited_per_client(client, settings):
+    settings.EXPORT_RATE_LIMIT = "2/m"
+    EventFactory()
+    assert [client.get("/export.csv").status_code for _ in range(2)] == [200, 200]
+    refused = client.get("/export.json")
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    other = client.get("/export.csv", REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200
+
+
+def test_behind_a_proxy_downloads_are_limited_per_forwarded_client(client, settings):
+    settings.EXPORT_RATE_LIMIT = "1/m"
+    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
+    EventFactory()
+    first = {"HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.9"}
+    second = {"HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.10"}
+    assert client.get("/export.csv", **first).status_code == 200
+    assert client.get("/export.csv", **first).status_code == 429
+    assert client.get("/export.csv", **second).status_code == 200

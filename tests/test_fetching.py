@@ -1,5 +1,7 @@
 """Fetching an article by URL: only public addresses, within time, size and type limits."""
 
+import time
+
 import pytest
 from django.test import override_settings
 
@@ -29,6 +31,15 @@ ARTICLE = (
         ("fe80::1", False),
         ("fc00::1", False),
         ("::ffff:127.0.0.1", False),  # IPv4-mapped loopback
+        ("64:ff9b::7f00:1", False),  # NAT64 of 127.0.0.1
+        ("64:ff9b::a01:203", False),  # NAT64 of 10.1.2.3
+        ("64:ff9b::808:808", True),  # NAT64 of 8.8.8.8: how IPv6-only networks reach it
+        ("64:ff9b:1::808:808", False),  # local-use NAT64, inside the operator's network
+        ("2002:7f00:1::1", False),  # 6to4 of 127.0.0.1
+        ("2002:a9fe:a9fe::1", False),  # 6to4 of the metadata service 169.254.169.254
+        ("2002:808:808::1", True),  # 6to4 of 8.8.8.8
+        ("::127.0.0.1", False),  # IPv4-compatible loopback
+        ("::ffff:0:7f00:1", False),  # IPv4-translated loopback
         ("224.0.0.1", False),
     ],
 )
@@ -188,3 +199,36 @@ def test_a_feed_address_giving_something_else_is_refused():
         pytest.raises(FetchError, match="not an RSS or Atom feed"),
     ):
         fetch_feed(f"{base}/feed")
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True)
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("<p>Київ і Варшава</p>".encode("cp1251"), "text/html"),
+        ("<p>Київ і Варшава</p>".encode("cp1251"), "text/html; charset=windows-1251"),
+        ("<p>Київ і Варшава</p>".encode("utf-16"), "text/html"),
+    ],
+    ids=["cp1251 undeclared", "cp1251 declared", "utf-16 undeclared"],
+)
+def test_a_page_is_decoded_as_files_are(body, content_type):
+    with serve({"/a": Page(body, content_type)}) as base:
+        page = fetch_article(f"{base}/a")
+    assert page.content == "<p>Київ і Варшава</p>"
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True, FETCH_TIMEOUT_SECONDS=0.5)
+def test_a_body_sent_a_byte_at_a_time_does_not_outlast_the_deadline():
+    # 200 bytes at 0.05 s each would take 10 s (100,000 would take hours); the deadline is 0.5 s.
+    page = Page(b"<p>" + b"x" * 197, drip=0.05, content_length=100_000)
+    started = time.monotonic()
+    with serve({"/drip": page}) as base, pytest.raises(FetchError, match=r"longer than 0\.5 s"):
+        fetch_article(f"{base}/drip")
+    assert time.monotonic() - started < 5
+
+
+@override_settings(FETCH_ALLOW_PRIVATE_ADDRESSES=True, FETCH_TIMEOUT_SECONDS=0.5)
+def test_headers_sent_a_byte_at_a_time_do_not_outlast_the_deadline():
+    page = Page(ARTICLE, drip=0.05, drip_headers=True)
+    with serve({"/drip": page}) as base, pytest.raises(FetchError, match=r"within 0\.5 s"):
+        fetch_article(f"{base}/drip")

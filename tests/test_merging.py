@@ -7,7 +7,13 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import ActorFactory, ArticleFactory, EventFactory, TopicFactory, make_user
-from timeline.merging import find_duplicates, merge_actors, merge_events, undo_merge
+from timeline.merging import (
+    MergeConflict,
+    find_duplicates,
+    merge_actors,
+    merge_events,
+    undo_merge,
+)
 from timeline.models import Actor, ActorAlias, ActorOffice, Event, EventMerge, Mention, Status
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +208,29 @@ def test_only_superusers_merge_actors(editor_client, client):
     client.force_login(make_user("root", editor=False, superuser=True))
     client.post(url, data)
     assert not Actor.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_merging_an_event_another_editor_merged_away_is_refused_clearly(editor_client, nato):
+    x = reported("X", "Today Alliance X met Ukraine.", actors=[nato])
+    k = reported("K", "Today Alliance X met with Ukraine.", actors=[nato])
+    y = reported("Y", "Today Alliance X and Ukraine met.", actors=[ActorFactory()])
+    stale_k = Event.objects.get(pk=k.pk)  # as editor 1 loaded it
+    merge_events(y, [k], make_user("alice"))  # editor 2: K into Y
+    response = editor_client.post(
+        reverse("admin:timeline_event_merge_pair"), {"keep": stale_k.pk, "merge": x.pk}, follow=True
+    )
+    assert response.status_code == 200
+    assert f"event #{k.pk} no longer exists" in response.content.decode()
+    assert not Event.objects.filter(pk=k.pk).exists()  # K does not come back
+    assert Event.objects.get(pk=x.pk).mentions.count() == 1
+    assert EventMerge.objects.count() == 1
+
+
+def test_the_same_merge_twice_is_recorded_once(editor, nato):
+    kept = reported("A", "Today Alliance X met Ukraine.", actors=[nato])
+    other = reported("B", "Today Alliance X met with Ukraine.", actors=[nato])
+    stale_other = Event.objects.get(pk=other.pk)
+    merge_events(kept, [other], editor)
+    with pytest.raises(MergeConflict, match="no longer exists"):
+        merge_events(kept, [stale_other], editor)
+    assert EventMerge.objects.count() == 1

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .extraction import ActorEntry, ExtractionError, ExtractionResult, TopicEntry, extract
+from .extraction.decoding import DecodingError, decode_text, strip_control_characters
 
 ARTICLE_SUFFIXES = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
@@ -27,7 +28,7 @@ class Source:
     """One article to ingest, with what its origin says about it."""
 
     label: str  # where it came from, for messages: a path, or path:line
-    content: str | bytes
+    content: str
     content_type: str | None = None
     url: str = ""
     published: datetime.date | datetime.datetime | None = None
@@ -67,11 +68,16 @@ def article_paths(arguments: Iterable[str]) -> list[Path]:
     return paths
 
 
-def read_bytes(path: Path) -> bytes:
+def read_text(path: Path) -> str:
+    """The file's text, decoded as every way in decodes it (timeline.extraction.decoding)."""
     try:
-        return path.read_bytes()
+        raw = path.read_bytes()
     except OSError as error:
         raise SourceError(f"{path}: cannot read it ({error.strerror or error}).") from error
+    try:
+        return decode_text(raw)
+    except DecodingError as error:
+        raise SourceError(f"{path}: not ingested: {error}") from error
 
 
 def sources_from_path(path: Path) -> Iterator[Source | SourceError]:
@@ -80,9 +86,9 @@ def sources_from_path(path: Path) -> Iterator[Source | SourceError]:
     A bad JSON line is yielded as an error so that the rest of the file still goes in.
     """
     if path.suffix.lower() not in JSON_LINES_SUFFIXES:
-        yield Source(str(path), read_bytes(path), ARTICLE_SUFFIXES.get(path.suffix.lower()))
+        yield Source(str(path), read_text(path), ARTICLE_SUFFIXES.get(path.suffix.lower()))
         return
-    text = read_bytes(path).decode("utf-8", errors="replace")
+    text = read_text(path)
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             try:
@@ -102,13 +108,15 @@ def source_from_json(label: str, line: str) -> Source:
         published = parse_published(record.get("published"))
     except SourceError as error:
         raise SourceError(f"{label}: published {error}") from None
+    # Text that arrives as JSON strings is cleaned as decoded bytes are: "\u0000" in a record
+    # is the NUL of a badly converted file.
     return Source(
         label,
-        record["content"],
+        strip_control_characters(record["content"]),
         record.get("content_type"),
-        url=str(record.get("url") or ""),
+        url=str(record.get("url") or "").strip(),
         published=published,
-        publisher=str(record.get("publisher") or ""),
+        publisher=strip_control_characters(str(record.get("publisher") or "")).strip(),
     )
 
 

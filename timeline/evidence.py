@@ -55,6 +55,13 @@ def quote_text(mention: Mention) -> str:
     return "".join(quote_parts(mention))
 
 
+def plain_quote(sentence: str) -> str:
+    """A quoted sentence as plain text without unmatched quotation marks, for exports that read
+    sentences without their mentions."""
+    head, tail = unmatched_marks(sentence)
+    return sentence[head : len(sentence) - tail].strip()
+
+
 def highlighted(mention: Mention | None) -> SafeString:
     """The quote, escaped, with its time expression in ``<mark>``; "—" when there is none."""
     if mention is None:

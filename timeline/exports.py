@@ -1,19 +1,45 @@
-"""Downloads of the current filter: CSV, JSON and TimelineJS JSON, streamed so that a large
-selection never sits in memory. Confirmed events only: callers pass ``Event.objects.public()``.
+"""Downloads of the current filter: CSV, JSON and TimelineJS JSON. Confirmed events only:
+callers pass ``Event.objects.public()``.
+
+A download streams plain rows: events come from one server-side cursor a chunk at a time, and
+each chunk's actors, topics and quotes from three queries, so a selection of any size is written
+with constant memory and no model instances. The first chunk is read before the response
+starts, so that a database failure is an error status rather than a 200 cut short; and each
+client may start only so many downloads a minute (django-ratelimit).
 """
 
 import csv
+import functools
+import itertools
 import json
-from collections.abc import Iterable, Iterator
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from html import escape as html_escape
 
-from django.http import StreamingHttpResponse
-from django.utils.html import escape, format_html, format_html_join
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django_ratelimit.core import get_usage
 
 from . import evidence
-from .models import Event, EventQuerySet
-from .periods import Precision
+from .models import Event, EventQuerySet, Mention
+from .periods import Precision, format_period
 
-CHUNK = 500
+logger = logging.getLogger(__name__)
+
+CHUNK = 2000
+EVENT_FIELDS = ("id", "date", "date_end", "precision", "title")
+MENTION_FIELDS = (
+    "event_id",
+    "sentence",
+    "expression",
+    "article__title",
+    "article__publisher",
+    "article__url",
+    "article__published",
+)
 CSV_COLUMNS = [
     "id",
     "date",
@@ -35,34 +61,85 @@ def http_url(url: str) -> str:
     return url if url.lower().startswith(("http://", "https://")) else ""
 
 
-def event_record(event: Event, base_url: str) -> dict:
-    """An event as plain data, the shape of the JSON export."""
-    return {
-        "id": event.pk,
-        "date": event.date.isoformat() if event.date else None,
-        "date_end": event.date_end.isoformat() if event.date_end else None,
-        "precision": event.precision,
-        "date_display": event.date_display,
-        "title": event.title,
-        "actors": [{"slug": a.slug, "name": a.name} for a in event.actors.all()],
-        "topics": [{"slug": t.slug, "name": t.name} for t in event.topics.all()],
-        "mentions": [
+# Reading: events as plain records, a chunk at a time.
+
+
+def records(events: EventQuerySet, base_url: str) -> Iterator[dict]:
+    """Each event as plain data, the shape of the JSON export, in the order of ``events``."""
+    rows = events.values_list(*EVENT_FIELDS).iterator(chunk_size=CHUNK)
+    permalink = permalink_builder(base_url)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        ids = [row[0] for row in chunk]
+        actors, topics = names_by_event("actors", ids), names_by_event("topics", ids)
+        mentions = mentions_by_event(ids)
+        for pk, date, date_end, precision, title in chunk:
+            yield {
+                "id": pk,
+                "date": date.isoformat() if date else None,
+                "date_end": date_end.isoformat() if date_end else None,
+                "precision": precision,
+                "date_display": format_period(date, date_end, precision),
+                "title": title,
+                "actors": actors[pk],
+                "topics": topics[pk],
+                "mentions": mentions[pk],
+                "permalink": permalink(pk),
+            }
+
+
+def names_by_event(relation: str, ids: list[int]) -> dict[int, list[dict]]:
+    """The actors or topics of these events, by name, as {event id: [{slug, name}]}."""
+    field = Event._meta.get_field(relation)
+    target = field.m2m_reverse_field_name()
+    links = field.remote_field.through.objects.filter(event_id__in=ids)
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    for event_id, slug, name in links.order_by(f"{target}__name").values_list(
+        "event_id", f"{target}__slug", f"{target}__name"
+    ):
+        grouped[event_id].append({"slug": slug, "name": name})
+    return grouped
+
+
+def mentions_by_event(ids: list[int]) -> dict[int, list[dict]]:
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    rows = Mention.objects.filter(event_id__in=ids).order_by("article_id", "start")
+    for event_id, sentence, expression, title, publisher, url, published in rows.values_list(
+        *MENTION_FIELDS
+    ):
+        grouped[event_id].append(
             {
-                "quote": evidence.quote_text(mention),
-                "expression": mention.expression,
+                "quote": evidence.plain_quote(sentence),
+                "expression": expression,
                 "article": {
-                    "title": mention.article.title,
-                    "publisher": mention.article.publisher,
-                    "url": http_url(mention.article.url),
-                    "published": mention.article.published.isoformat()
-                    if mention.article.published
-                    else None,
+                    "title": title,
+                    "publisher": publisher,
+                    "url": http_url(url),
+                    "published": published.isoformat() if published else None,
                 },
             }
-            for mention in event.mentions.all()
-        ],
-        "permalink": base_url + event.get_absolute_url(),
-    }
+        )
+    return grouped
+
+
+def permalink_builder(base_url: str) -> Callable[[int], str]:
+    """Event id → its permalink, without resolving the URL pattern once per row."""
+    marker = 2_147_483_647
+    pattern = base_url + reverse("timeline:event", args=[marker])
+    prefix, suffix = pattern.split(str(marker))
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def started(items: Iterator) -> Iterator:
+    """``items`` with its first item already produced: the first queries run now, while an
+    error can still become an error response."""
+    try:
+        first = next(items)
+    except StopIteration:
+        return iter(())
+    return itertools.chain([first], items)
+
+
+# Writing: CSV, JSON and TimelineJS.
 
 
 def csv_row(record: dict) -> list:
@@ -98,15 +175,10 @@ class _Echo:
         return value
 
 
-def records(events: EventQuerySet, base_url: str) -> Iterator[dict]:
-    for event in events.with_evidence().iterator(chunk_size=CHUNK):
-        yield event_record(event, base_url)
-
-
-def csv_lines(events: EventQuerySet, base_url: str) -> Iterator[str]:
+def csv_lines(items: Iterable[dict]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_COLUMNS)
-    for record in records(events, base_url):
+    for record in items:
         yield writer.writerow([spreadsheet_safe(cell) for cell in csv_row(record)])
 
 
@@ -118,71 +190,107 @@ def json_array(items: Iterable, before: str = "", after: str = "") -> Iterator[s
     yield "]" + after
 
 
-def timelinejs_date(event: Event, day) -> dict:
+def timelinejs_date(record: dict, day: str) -> dict:
     """A TimelineJS date object at the event's precision: no invented month or day."""
-    value = {"year": day.year}
-    if event.precision in (Precision.DAY, Precision.WEEK, Precision.MONTH, Precision.SEASON):
-        value["month"] = day.month
-    if event.precision in (Precision.DAY, Precision.WEEK):
-        value["day"] = day.day
+    year, month, day_of_month = (int(part) for part in day.split("-"))
+    value = {"year": year}
+    if record["precision"] in (Precision.DAY, Precision.WEEK, Precision.MONTH, Precision.SEASON):
+        value["month"] = month
+    if record["precision"] in (Precision.DAY, Precision.WEEK):
+        value["day"] = day_of_month
     return value
 
 
-def timelinejs_slide(event: Event, base_url: str) -> dict:
-    """One TimelineJS slide. TimelineJS renders ``text`` as HTML, so every piece is escaped."""
-    mentions = event.mentions.all()
-    quotes = format_html_join(
-        "", "<blockquote>{}</blockquote>", ((evidence.quote_text(m),) for m in mentions)
+def _distinct_articles(mentions: list[dict]) -> list[dict]:
+    """Each article once: an event two sentences of one article report has one source."""
+    seen: dict[tuple, dict] = {}
+    for mention in mentions:
+        article = mention["article"]
+        seen.setdefault((article["url"], article["title"]), article)
+    return list(seen.values())
+
+
+def timelinejs_slide(record: dict) -> dict:
+    """One TimelineJS slide. TimelineJS renders ``text`` as HTML, so every piece is escaped
+    (with the standard library's escape: format_html costs more than the rest of a slide)."""
+    mentions = record["mentions"]
+    quotes = "".join(f"<blockquote>{html_escape(m['quote'])}</blockquote>" for m in mentions)
+    sources = ", ".join(
+        f'<a href="{html_escape(article["url"])}">'
+        f"{html_escape(article['publisher'] or article['title'])}</a>"
+        for article in _distinct_articles(mentions)
+        if article["url"]
     )
-    sources = format_html_join(
-        ", ",
-        '<a href="{}">{}</a>',
-        (
-            (http_url(source.article.url), source.article.publisher or source.article.title)
-            for source in evidence.sources(event)
-            if http_url(source.article.url)
-        ),
-    )
-    text = quotes + (format_html("<p>Sources: {}</p>", sources) if sources else "")
     slide = {
-        "unique_id": f"event-{event.pk}",
-        "start_date": timelinejs_date(event, event.date),
-        "display_date": event.date_display,
+        "unique_id": f"event-{record['id']}",
+        "start_date": timelinejs_date(record, record["date"]),
+        "display_date": record["date_display"],
         "text": {
-            "headline": format_html(
-                '<a href="{}">{}</a>', base_url + event.get_absolute_url(), event.title
-            ),
-            "text": str(text),
+            "headline": f'<a href="{html_escape(record["permalink"])}">'
+            f"{html_escape(record['title'])}</a>",
+            "text": quotes + (f"<p>Sources: {sources}</p>" if sources else ""),
         },
-        "group": ", ".join(escape(topic.name) for topic in event.topics.all()),
+        "group": ", ".join(html_escape(topic["name"]) for topic in record["topics"]),
     }
-    if event.date_end:
-        slide["end_date"] = timelinejs_date(event, event.date_end)
+    if record["date_end"]:
+        slide["end_date"] = timelinejs_date(record, record["date_end"])
     return slide
 
 
-def csv_response(events: EventQuerySet, base_url: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(events, base_url), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="timeline.csv"'
+def download(body: Iterable[str], content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_response(events: EventQuerySet, base_url: str) -> StreamingHttpResponse:
+    return download(csv_lines(started(records(events, base_url))), "text/csv", "timeline.csv")
 
 
 def json_response(events: EventQuerySet, base_url: str) -> StreamingHttpResponse:
-    body = json_array(records(events, base_url), before='{"events":', after="}")
-    response = StreamingHttpResponse(body, content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="timeline.json"'
-    return response
+    body = json_array(started(records(events, base_url)), before='{"events":', after="}")
+    return download(body, "application/json", "timeline.json")
 
 
 def timelinejs_response(events: EventQuerySet, base_url: str, title: str) -> StreamingHttpResponse:
-    slides = (
-        timelinejs_slide(event, base_url)
-        for event in events.with_evidence().iterator(chunk_size=CHUNK)
-    )
-    heading = {"text": {"headline": escape(title), "text": ""}}
+    slides = map(timelinejs_slide, started(records(events, base_url)))
+    heading = {"text": {"headline": html_escape(title), "text": ""}}
     before = '{"title":' + json.dumps(heading, ensure_ascii=False) + ',"events":'
-    response = StreamingHttpResponse(
-        json_array(slides, before=before, after="}"), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="timeline-timelinejs.json"'
-    return response
+    body = json_array(slides, before=before, after="}")
+    return download(body, "application/json", "timeline-timelinejs.json")
+
+
+# Serving: a rate per client, and a clear status when the database fails.
+
+
+def export_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorate a download view: ``EXPORT_RATE_LIMIT`` downloads per client address (429 with
+    Retry-After beyond it), and 503 when the database fails before the download starts."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        usage = get_usage(
+            request, group="exports", key="ip", rate=settings.EXPORT_RATE_LIMIT, increment=True
+        )
+        if usage is not None and usage["should_limit"]:
+            response = HttpResponse(
+                "Too many downloads from your address: try again in a minute.\n",
+                content_type="text/plain; charset=utf-8",
+                status=429,
+            )
+            response["Retry-After"] = str(max(1, usage["time_left"]))
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except DatabaseError:
+            logger.exception("Download %s failed before it started", request.path)
+            response = HttpResponse(
+                "The download could not be prepared: the database did not answer. "
+                "Try again in a minute.\n",
+                content_type="text/plain; charset=utf-8",
+                status=503,
+            )
+            response["Retry-After"] = "60"
+            return response
+
+    return wrapped

@@ -5,6 +5,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from .extraction.decoding import strip_control_characters
 from .filters import TimelineFilter
 from .forms import TimelineFilterForm
 from .models import Event
@@ -12,8 +13,28 @@ from .models import Event
 FEED_SIZE = 50
 
 
+def xml_safe(value):
+    """Text, or a list of texts, without the control characters XML 1.0 cannot hold."""
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(item) for item in value)
+    return value
+
+
+class XmlSafeAtom1Feed(Atom1Feed):
+    """Atom that never fails on a stray control character in stored text: Django's XML writer
+    raises on one, which made /feed.atom a 500 for every reader."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_safe, args), **{k: xml_safe(v) for k, v in kwargs.items()})
+
+
 class TimelineFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtom1Feed
     # Rendered with autoescape: readers treat Atom summaries as HTML, and quotes are untrusted.
     description_template = "timeline/feed_item.html"
 

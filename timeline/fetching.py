@@ -3,12 +3,17 @@
 Every connection, including each redirect, resolves the host and refuses private, loopback,
 link-local and other non-public addresses (unless the host or address is in ``FETCH_ALLOW_HOSTS``,
 or ``FETCH_ALLOW_PRIVATE_ADDRESSES`` is on), then connects to the address it checked, so a DNS
-answer cannot change between check and use.
+answer cannot change between check and use. A fetch has one deadline: every read from the
+network, of the headers as of the body, waits at most for the time left, so a server dripping one
+byte a second cannot hold a worker.
 """
 
+import contextlib
+import contextvars
 import http.client
 import ipaddress
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +22,8 @@ from email.message import Message
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+from .extraction.decoding import DecodingError, decode_text
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,7 @@ class ForbiddenAddress(OSError):
 @dataclass(frozen=True)
 class FetchedPage:
     url: str
-    content: str | bytes
+    content: str | bytes  # bytes when fetched undecoded (feeds: the parser reads the charset)
     content_type: str
     # The response's headers (ETag, Last-Modified, Content-Type with its charset…).
     headers: Message | None = None
@@ -72,11 +79,34 @@ class FetchedPage:
     not_modified: bool = False
 
 
+# IPv6 ranges whose last 32 bits are an IPv4 address that the packet ends up at: NAT64's
+# well-known prefix, IPv4-compatible (deprecated) and IPv4-translated addresses.
+EMBEDDING_LAST_32_BITS = [
+    ipaddress.ip_network("64:ff9b::/96"),
+    ipaddress.ip_network("::/96"),
+    ipaddress.ip_network("::ffff:0:0:0/96"),
+]
+# Local-use NAT64 (RFC 8215): translated inside the operator's own network.
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+
+
 def is_public_address(address: str) -> bool:
+    """Whether ``address`` is a global unicast address, and so is any IPv4 address inside it
+    (IPv4-mapped, IPv4-compatible, NAT64, 6to4): ``64:ff9b::7f00:1`` is 127.0.0.1."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in LOCAL_NAT64:
+            return False
+        embedded = ip.ipv4_mapped or ip.sixtofour or embedded_ipv4(ip)
+        if embedded is not None and not is_public_address(str(embedded)):
+            return False
     return ip.is_global and not ip.is_multicast
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if any(ip in network for network in EMBEDDING_LAST_32_BITS):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 def vetted_addresses(host: str, port: int) -> list[tuple]:
@@ -116,15 +146,73 @@ def is_allowed_host(host: str, address: str) -> bool:
     return False
 
 
+# When the fetch running in this thread must be over (time.monotonic()), if one is running.
+fetch_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "fetch_deadline", default=None
+)
+
+
+def time_left() -> float | None:
+    """Seconds until the current fetch's deadline; TimeoutError once it has passed."""
+    deadline = fetch_deadline.get()
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("the fetch's deadline has passed")
+    return left
+
+
+@contextlib.contextmanager
+def deadline_in(seconds: float):
+    token = fetch_deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        fetch_deadline.reset(token)
+
+
+class DeadlineSocket(socket.socket):
+    """A socket whose every receive waits at most until the fetch's deadline.
+
+    A timeout alone bounds each receive, and a server sending a byte a second never trips it;
+    http.client reads headers and body through many receives, each now bounded by what is left.
+    """
+
+    def recv_into(self, buffer, nbytes=0, flags=0):
+        left = time_left()
+        if left is not None:
+            self.settimeout(left)
+        return super().recv_into(buffer, nbytes, flags)
+
+
+class DeadlineSSLSocket(ssl.SSLSocket):
+    """The same for HTTPS: each TLS read waits at most until the deadline."""
+
+    def recv_into(self, buffer, nbytes=None, flags=0):
+        left = time_left()
+        if left is not None:
+            self.settimeout(left)
+        return super().recv_into(buffer, nbytes, flags)
+
+
+def tls_context() -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    context.sslsocket_class = DeadlineSSLSocket
+    return context
+
+
 def guarded_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None):
-    """socket.create_connection, but only to the vetted addresses of the host."""
+    """socket.create_connection, but only to the vetted addresses of the host, with sockets
+    that keep the fetch's deadline."""
     host, port = address
     last_error: OSError | None = None
     for family, kind, proto, _, sockaddr in vetted_addresses(host, port):
-        sock = socket.socket(family, kind, proto)
+        sock = DeadlineSocket(family, kind, proto)
         try:
+            left = time_left()
             if timeout is not socket._GLOBAL_DEFAULT_TIMEOUT:
-                sock.settimeout(timeout)
+                sock.settimeout(timeout if left is None else min(timeout, left))
             sock.connect(sockaddr)
             return sock
         except OSError as error:
@@ -174,7 +262,7 @@ def build_opener() -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(
         urllib.request.ProxyHandler({}),
         GuardedHTTPHandler,
-        GuardedHTTPSHandler,
+        GuardedHTTPSHandler(context=tls_context()),
         LimitedRedirectHandler,
     )
 
@@ -221,7 +309,7 @@ def fetch(
         },
     )
     try:
-        with build_opener().open(request, timeout=timeout) as response:
+        with deadline_in(timeout), build_opener().open(request, timeout=timeout) as response:
             content_type = checked_content_type(response.headers, wanted)
             raw = read_limited(response, settings.FETCH_MAX_BYTES, timeout)
             final_url = response.geturl()
@@ -255,27 +343,25 @@ def checked_content_type(headers: Message, wanted: Wanted = ARTICLE) -> str:
 
 
 def read_limited(response, limit: int, timeout: float) -> bytes:
-    """At most ``limit`` bytes, within ``timeout`` seconds overall (a slow drip counts too)."""
+    """At most ``limit`` bytes, before the fetch's deadline (every receive keeps it)."""
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise FetchError(f"The page is larger than the {limit // 1024} KiB limit.")
-    deadline = time.monotonic() + timeout
     chunks, size = [], 0
-    while chunk := response.read(64 * 1024):
-        size += len(chunk)
-        if size > limit:
-            raise FetchError(f"The page is larger than the {limit // 1024} KiB limit.")
-        if time.monotonic() > deadline:
-            raise FetchError(f"The page took longer than {timeout:g} s to download.")
-        chunks.append(chunk)
+    try:
+        while chunk := response.read1(64 * 1024):
+            size += len(chunk)
+            if size > limit:
+                raise FetchError(f"The page is larger than the {limit // 1024} KiB limit.")
+            chunks.append(chunk)
+    except TimeoutError:
+        raise FetchError(f"The page took longer than {timeout:g} s to download.") from None
     return b"".join(chunks)
 
 
-def decoded(raw: bytes, charset: str | None) -> str | bytes:
-    """Text in the charset the server declared; bytes, for the extractor to sniff, otherwise."""
-    if not charset:
-        return raw
+def decoded(raw: bytes, charset: str | None) -> str:
+    """The page's text, decoded as files and uploads are, with the server's charset first."""
     try:
-        return raw.decode(charset)
-    except (LookupError, UnicodeDecodeError) as error:
-        raise FetchError(f"The page is not valid {charset} text as its server claims.") from error
+        return decode_text(raw, charset)
+    except DecodingError as error:
+        raise FetchError(str(error)) from error

@@ -9,7 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,6 +25,12 @@ from .extraction import (
     TopicEntry,
     extract,
     find_temporal_expressions,
+)
+from .extraction.decoding import (
+    DecodingError,
+    decode_text,
+    lone_surrogate,
+    strip_control_characters,
 )
 from .models import (
     Actor,
@@ -151,19 +159,73 @@ def ingest(
 
     The same text (or URL) twice is one article: the existing one is returned untouched.
     """
-    result = run_extraction(content, published=published, url=url, content_type=content_type)
-    return store_article(result, raw=content, url=url, publisher=publisher)
+    text = readable(content)
+    result = run_extraction(text, published=published, url=url, content_type=content_type)
+    return store_article(result, raw=text, url=url, publisher=publisher)
+
+
+def readable(content: str | bytes) -> str:
+    """Content as text without control characters, read the one way every source is read
+    (timeline.extraction.decoding)."""
+    if isinstance(content, str):
+        return strip_control_characters(content)
+    try:
+        return decode_text(content)
+    except DecodingError as error:
+        raise IngestError(str(error)) from error
+
+
+def check_storable(result: ExtractionResult, *, raw: str, url: str, publisher: str) -> None:
+    """Raise IngestError, saying what is wrong, for an article the database would refuse:
+    checked before saving, so that one bad record fails alone and clearly."""
+    url_field = Article._meta.get_field("url")
+    if len(url) > url_field.max_length:
+        raise IngestError(
+            f"The URL is {len(url):,} characters long; at most {url_field.max_length:,} are kept."
+        )
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise IngestError(f"“{url[:100]}” is not a web address (http://, https://).") from None
+    publisher_length = Article._meta.get_field("publisher").max_length
+    if len(publisher) > publisher_length:
+        raise IngestError(f"The publisher's name is longer than {publisher_length} characters.")
+    fields = [("content", raw), ("title", result.title), ("URL", url), ("publisher", publisher)]
+    for name, text in fields:
+        problem = lone_surrogate(text) or ("a NUL character" if "\x00" in text else None)
+        if problem:
+            raise IngestError(f"The {name} holds {problem}: it is not valid text.")
 
 
 def store_article(
     result: ExtractionResult, *, raw: str | bytes, url: str = "", publisher: str = ""
 ) -> IngestOutcome:
-    """Store an extracted article and its events in one transaction, unless it is known."""
+    """Store an extracted article and its events in one transaction, unless it is known.
+
+    Raises IngestError, before writing anything, for an article the database cannot hold. Two
+    runs storing the same article at once end with one article: the one that loses the race
+    finds the winner's and reports it as known.
+    """
+    raw = readable(raw)
+    check_storable(result, raw=raw, url=url, publisher=publisher)
     existing = find_existing(content_hash(result.body), url)
     if existing is not None:
         return IngestOutcome(existing, created=False, events=ExtractionSummary())
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8", errors="replace")
+    try:
+        return create_article(result, raw=raw, url=url, publisher=publisher)
+    except IntegrityError:
+        # Another run stored the same text or URL since we looked (its insert committed while
+        # ours waited on the unique index): that article is the one.
+        existing = find_existing(content_hash(result.body), url)
+        if existing is None:
+            raise
+        return IngestOutcome(existing, created=False, events=ExtractionSummary())
+
+
+def create_article(
+    result: ExtractionResult, *, raw: str, url: str, publisher: str
+) -> IngestOutcome:
     with transaction.atomic():
         article = Article(
             title=result.title[:500],

@@ -152,13 +152,44 @@ def snapshot(event: Event) -> dict:
     }
 
 
+class MergeConflict(ValueError):
+    """Another editor merged (or undid) first: the message says what changed, for the editor."""
+
+
+def locked_events(kept: Event, others: list[Event]) -> tuple[Event, list[Event]]:
+    """The events as they are now, locked until the transaction ends, or MergeConflict when one
+    of them is gone (another editor merged it away since this editor chose).
+
+    Rows are locked in primary-key order, so two merges sharing events wait for each other
+    instead of deadlocking, and the one that waited sees what the first did.
+    """
+    other_ids = sorted({other.pk for other in others} - {kept.pk})
+    if not other_ids:
+        raise ValueError("Choose at least two events to merge.")
+    ids = [kept.pk, *other_ids]
+    current = {
+        event.pk: event
+        for event in Event.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    gone = [pk for pk in ids if pk not in current]
+    if gone:
+        names = ", ".join(f"#{pk}" for pk in gone)
+        raise MergeConflict(
+            f"Nothing was merged: event {names} no longer exists (another editor has just merged "
+            "it into another event). Reload the page and choose again."
+        )
+    return current[kept.pk], [current[pk] for pk in other_ids]
+
+
 @transaction.atomic
 def merge_events(kept: Event, others: list[Event], user) -> EventMerge:
     """Fold ``others`` into ``kept``: their mentions, actors and topics move to it, it takes the
-    best date, and they are deleted; the EventMerge returned holds what is needed to undo it."""
-    others = [other for other in others if other.pk != kept.pk]
-    if not others:
-        raise ValueError("Choose at least two events to merge.")
+    best date, and they are deleted; the EventMerge returned holds what is needed to undo it.
+
+    Works on the events as they are once locked, not as the caller loaded them; raises
+    MergeConflict when one of them has been merged away meanwhile.
+    """
+    kept, others = locked_events(kept, others)
     record = EventMerge.objects.create(
         kept=kept,
         kept_title=kept.title,
@@ -174,7 +205,7 @@ def merge_events(kept: Event, others: list[Event], user) -> EventMerge:
     kept.edited_by = user
     kept.edited_at = timezone.now()
     kept._change_reason = f"Merged {', '.join(f'#{o.pk}' for o in others)} into this event"
-    kept.save()
+    kept.save(force_update=True)  # never re-create a row that is gone
     for other in others:
         other._change_reason = f"Merged into #{kept.pk}"
         other.delete()
@@ -204,8 +235,9 @@ def take_review(kept: Event, others: list[Event]) -> None:
 @transaction.atomic
 def undo_merge(merge: EventMerge, user) -> Event | None:
     """Bring the merged events back with their own mentions, and restore the kept event."""
+    merge = EventMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone:
-        raise ValueError("This merge has already been undone.")
+        raise MergeConflict("This merge has already been undone.")
     for item in merge.snapshot["merged"]:
         event = restore(Event(pk=item["id"]), item)
         Mention.objects.filter(pk__in=item["mentions"]).update(event=event)

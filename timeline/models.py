@@ -467,6 +467,9 @@ class Event(models.Model):
     # PostgreSQL only: title (weight A) and quote_text (weight B) as a tsvector, set by a
     # database trigger on every insert and update (migration 0006); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Goes up by one on every save: a form loaded at an older version is refused (optimistic
+    # locking), so one editor cannot silently overwrite another's change.
+    version = models.IntegerField(default=1, db_default=1, editable=False)
     actors = models.ManyToManyField(Actor, related_name="events", blank=True)
     topics = models.ManyToManyField(Topic, related_name="events", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -474,7 +477,7 @@ class Event(models.Model):
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[actors, topics], excluded_fields=["quote_text", "search_vector"]
+        m2m_fields=[actors, topics], excluded_fields=["quote_text", "search_vector", "version"]
     )
 
     class Meta:
@@ -494,9 +497,17 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.date_display}: {self.title}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs):
         self.period_end = self.compute_period_end()
-        super().save(*args, **kwargs)
+        bumped = not self._state.adding and (update_fields is None or bool(update_fields))
+        if bumped:
+            # Counted by the database, so that two saves at once both count.
+            self.version = models.F("version") + 1
+            if update_fields is not None:
+                update_fields = {*update_fields, "version", "period_end", "updated_at"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+        if bumped:
+            self.refresh_from_db(fields=["version"])
 
     def get_absolute_url(self) -> str:
         return reverse("timeline:event", args=[self.pk])
@@ -529,10 +540,17 @@ class Event(models.Model):
         return f"known to the {self.get_precision_display().lower()}"
 
     def review(self, status: str, user, reason: str = "") -> None:
+        """Record an editor's decision; an event without a date cannot be confirmed."""
+        if status == Status.CONFIRMED and self.date is None:
+            raise ValueError("Give the event a date before confirming it.")
         self.status = status
         self.reviewed_by = user
         self.reviewed_at = timezone.now()
         self.rejection_reason = reason if status == Status.REJECTED else ""
+
+
+# What a review decision writes, and nothing else: a decision never carries stale edits along.
+REVIEW_FIELDS = ["status", "reviewed_by", "reviewed_at", "rejection_reason"]
 
 
 class Mention(models.Model):

@@ -4,10 +4,12 @@ Development: ``DEBUG=1`` and nothing else. Production: ``SECRET_KEY``, ``ALLOWED
 ``DATABASE_URL`` at least; ``python manage.py check --deploy`` must stay clean.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -83,12 +85,19 @@ INSTALLED_APPS = [
     # The database backend's table of queued tasks and results; installed whichever backend
     # runs, so that switching TASKS_BACKEND needs no other change.
     "django_tasks_db",
+    "axes",
+    "csp",
+    "django_ratelimit",
     "timeline",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL and other control characters in a query string would reach the database.
+    "timeline.middleware.clean_query_string",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,7 +107,18 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins of a locked-out account before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Only editors log in, through the admin; after a login whose ?next= was refused, land there.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 ROOT_URLCONF = "timeline.urls"
 WSGI_APPLICATION = "timeline.wsgi.application"
@@ -169,13 +189,67 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts, styles, images and fonts from this site only; no inline scripts or styles anywhere
+# (htmx is told not to add its indicator styles; the admin's own scripts are files). django-csp.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# No page here uses the camera, microphone, location or payment features: deny them to all.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+}
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preloading is a one-way commitment of the whole domain that only the operator can
     # make; it stays opt-in through SECURE_HSTS_PRELOAD.
     "security.W021",
+    # django-ratelimit counts in the cache. With the default per-process cache each gunicorn
+    # worker counts on its own, so a client gets up to workers × the rate; CACHE_URL (Redis,
+    # whose increments are atomic, though not on django-ratelimit's list) makes it exact.
+    "django_ratelimit.E003",
+    "django_ratelimit.W001",
 ]
+
+# Editors' logins (django-axes): five wrong passwords in a row lock the account for an hour,
+# whoever tries, and so do five from one address whatever the names; a right password is then
+# refused too. Lockouts are logged (logger "axes") and listed under "Access attempts" in the
+# admin, where an administrator lifts one by deleting it (or manage.py axes_reset_username).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "60")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Downloads of whole selections (django-ratelimit): per client address, per minute.
+EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "20/m")
+# Behind a reverse proxy every request comes from the proxy: the header in which it passes the
+# client's address (e.g. X-Forwarded-For), for the login lockout and the download limit.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+AXES_CLIENT_IP_CALLABLE = "timeline.middleware.client_address"
+RATELIMIT_IP_META_KEY = "timeline.middleware.client_address"
 
 LOGGING = {
     "version": 1,
@@ -183,6 +257,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes narrates every login at INFO; failures and lockouts are warnings and show.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Fetching articles and feeds by URL (admin ingest, polled sources): limits, and whether private

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -129,7 +130,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def subject_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """An actor's or topic's page: its description and its own timeline, paged like the index."""
     model = {"actor": Actor, "topic": Topic}[kind]
-    subject = get_object_or_404(model, slug=slug)
+    # Only actors and topics of confirmed events are public, as only confirmed events are.
+    confirmed = Event.objects.public().filter(**{f"{kind}s": OuterRef("pk")})
+    subject = get_object_or_404(model.objects.filter(Exists(confirmed)), slug=slug)
     asked = TimelineFilterForm(request.GET).filters
     filters = TimelineFilter(**{f"{kind}s": (subject,)}, cursor=asked.cursor, through=asked.through)
     page = timeline_page(filters)
@@ -194,18 +197,21 @@ def exported_events(request: HttpRequest):
 
 
 @require_safe
+@exports.export_view
 def export_csv(request: HttpRequest) -> HttpResponse:
     _, events = exported_events(request)
     return exports.csv_response(events, request.build_absolute_uri("/").rstrip("/"))
 
 
 @require_safe
+@exports.export_view
 def export_json(request: HttpRequest) -> HttpResponse:
     _, events = exported_events(request)
     return exports.json_response(events, request.build_absolute_uri("/").rstrip("/"))
 
 
 @require_safe
+@exports.export_view
 def export_timelinejs(request: HttpRequest) -> HttpResponse:
     filters, events = exported_events(request)
     title = "Defence-cooperation timeline"

@@ -20,7 +20,7 @@ from ..ingestion import IngestError, redate_events, reextract_articles
 from ..models import Article, Event, PublishedSource
 from ..tasks import ingest_from_address
 from .display import ReadOnlyMentionInline
-from .forms import IngestForm
+from .forms import EditorModelForm, IngestForm
 
 # How often the page of an ingestion still queued or running reloads itself, in seconds.
 INGEST_STATUS_REFRESH = 2
@@ -70,6 +70,7 @@ class ArticleEventInline(ReadOnlyMentionInline):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
+    form = EditorModelForm
     list_display = [
         "title",
         "publisher",

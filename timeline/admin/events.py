@@ -10,14 +10,17 @@ import copy
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F, Min, Prefetch
-from django.http import HttpResponseRedirect, QueryDict
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -25,8 +28,8 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..evidence import highlighted
-from ..merging import find_duplicates, merge_events, undo_merge
-from ..models import Event, EventMerge, Mention, Status
+from ..merging import MergeConflict, find_duplicates, merge_events, undo_merge
+from ..models import REVIEW_FIELDS, Event, EventMerge, Mention, Status
 from .display import ReadOnlyMentionInline
 from .filters import (
     ArticleFilter,
@@ -35,19 +38,28 @@ from .filters import (
     PublisherFilter,
     ReviewStatusFilter,
 )
-from .forms import KeepEventForm, RejectForm
+from .forms import EditorModelForm, KeepEventForm, RejectForm
 
 # Changing any of these is an editor's correction: the event is no longer a machine proposal.
 EDITED_FIELDS = {"title", "date", "date_end", "precision", "implicit_date", "actors", "topics"}
 CONFIRM_BUTTONS = {"_confirm", "_confirm_next"}
 REJECT_BUTTONS = {"_reject", "_reject_next"}
 NEXT_BUTTONS = {"_confirm_next", "_reject_next"}
+DATE_AND_TITLE = ["title", "date", "date_end", "precision", "implicit_date"]
+# The form fields stored in the event's own row (actors and topics are link tables).
+CONCRETE_FORM_FIELDS = {*DATE_AND_TITLE, "rejection_reason"}
 # Oldest article first, then the order of the sentences in it: the way an editor reads. The
 # names are annotations of EventAdmin.get_queryset.
 QUEUE_ORDER = [F("first_published").asc(nulls_last=True), "first_article", "first_offset", "id"]
 
 
-class EventForm(forms.ModelForm):
+class EventForm(EditorModelForm):
+    # The event's version when the editor opened the form (optimistic locking; see clean).
+    loaded_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "This form is out of date: reload the page."},
+    )
+
     class Meta:
         model = Event
         fields = [
@@ -61,12 +73,55 @@ class EventForm(forms.ModelForm):
             "rejection_reason",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.version
+        if self.instance._state.adding:
+            self.fields["loaded_version"].required = False
+
     def clean(self):
         cleaned = super().clean()
         confirming = CONFIRM_BUTTONS & set(self.data)
         if confirming and not cleaned.get("date"):
             self.add_error("date", "Give the event a date before confirming it.")
+        if not self.instance._state.adding and "loaded_version" in cleaned:
+            self.check_version(cleaned["loaded_version"])
         return cleaned
+
+    def check_version(self, loaded: int) -> None:
+        """Refuse a form opened before another editor's change to the event.
+
+        The row stays locked until the admin's transaction ends (it saves in the same one), so
+        two editors pressing a button at the same moment cannot both pass.
+        """
+        current = (
+            Event.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if current is None:
+            raise forms.ValidationError(
+                "This event no longer exists: another editor has merged it into another event."
+            )
+        if current != loaded:
+            raise forms.ValidationError(changed_since_message(self.instance.pk))
+
+
+def changed_since_message(event_id: int) -> str:
+    """Who changed the event last, and when, for an editor whose form is out of date."""
+    last = (
+        Event.history.filter(id=event_id)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    who = last.history_user.get_username() if last and last.history_user else "another editor"
+    when = date_format(timezone.localtime(last.history_date), "j M Y, H:i") if last else "just now"
+    return (
+        f"This event was changed by {who} at {when}, after you opened it. Reload the page to "
+        "see that change, then make yours again."
+    )
 
 
 class MentionInline(ReadOnlyMentionInline):
@@ -97,6 +152,17 @@ def article_link(article) -> str:
         article.publisher or "—",
         published,
     )
+
+
+class ReviewQueue(ChangeList):
+    """The event list in queue order (QUEUE_ORDER, annotations of EventAdmin.get_queryset) until
+    the editor sorts by a column. EventAdmin.get_ordering keeps the model's own ordering: other
+    admins order their event choices with it, on querysets without those annotations."""
+
+    def get_ordering(self, request, queryset):
+        if ORDER_VAR in self.params:
+            return super().get_ordering(request, queryset)
+        return self._get_deterministic_ordering(list(QUEUE_ORDER))
 
 
 @admin.register(Event)
@@ -130,7 +196,7 @@ class EventAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     autocomplete_fields = ["actors", "topics"]
     fieldsets = [
-        (None, {"fields": ["title", "date", "date_end", "precision", "implicit_date"]}),
+        (None, {"fields": [*DATE_AND_TITLE, "loaded_version"]}),
         ("Tags", {"fields": ["actors", "candidate_actor_links", "topics", "target_display"]}),
         (
             "Review",
@@ -179,8 +245,8 @@ class EventAdmin(SimpleHistoryAdmin):
             .order_by(*QUEUE_ORDER)
         )
 
-    def get_ordering(self, request):
-        return QUEUE_ORDER
+    def get_changelist(self, request, **kwargs):
+        return ReviewQueue
 
     # Columns of the queue.
 
@@ -233,15 +299,22 @@ class EventAdmin(SimpleHistoryAdmin):
     # Single-event review on the change form.
 
     def save_model(self, request, obj, form, change):
-        if change and EDITED_FIELDS & set(form.changed_data):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        written = [name for name in form.changed_data if name in CONCRETE_FORM_FIELDS]
+        if EDITED_FIELDS & set(form.changed_data):
             obj.edited_by = request.user
             obj.edited_at = timezone.now()
             obj._change_reason = "Edited"
+            written += ["edited_by", "edited_at"]
         decision = self.decision(request)
         if decision is not None:
             obj.review(decision, request.user, form.cleaned_data.get("rejection_reason", ""))
             obj._change_reason = obj.get_status_display()
-        super().save_model(request, obj, form, change)
+            written += REVIEW_FIELDS
+        # Only what the editor changed or decided: the rest of the row stays as it is.
+        obj.save(update_fields=written)
+        return None
 
     def decision(self, request) -> str | None:
         buttons = set(request.POST)
@@ -270,7 +343,11 @@ class EventAdmin(SimpleHistoryAdmin):
         list_request = copy.copy(request)
         list_request.method = "GET"
         list_request.GET = QueryDict(request.GET.get("_changelist_filters", ""))
-        queue = self.get_changelist_instance(list_request).get_queryset(list_request)
+        try:
+            queue = self.get_changelist_instance(list_request).get_queryset(list_request)
+        except (IncorrectLookupParameters, ValidationError):
+            # Filters the list itself would refuse (a hand-edited address): the whole queue.
+            queue = self.get_queryset(request)
         queue = queue.awaiting_review().exclude(pk=current.pk)
         return queue.order_by(*QUEUE_ORDER).first()
 
@@ -307,13 +384,20 @@ class EventAdmin(SimpleHistoryAdmin):
         )
 
     def review_all(self, request, queryset, status: str, reason: str = "") -> int:
+        """Record the decision on each event as it is now (locked, re-read), writing the review
+        fields only: an edit made since the list was loaded is kept, never overwritten."""
+        ids = list(queryset.values_list("pk", flat=True))
         count = 0
-        for event in queryset:
-            event.review(status, request.user, reason)
-            event._change_reason = event.get_status_display()
-            event.save()
-            self.log_change(request, event, event.get_status_display())
-            count += 1
+        with transaction.atomic():
+            for event in Event.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+                try:
+                    event.review(status, request.user, reason)
+                except ValueError:
+                    continue  # its date was removed meanwhile: it stays pending
+                event._change_reason = event.get_status_display()
+                event.save(update_fields=REVIEW_FIELDS)
+                self.log_change(request, event, event.get_status_display())
+                count += 1
         return count
 
     @admin.action(description="Merge the selected events into one…", permissions=["delete"])
@@ -325,7 +409,11 @@ class EventAdmin(SimpleHistoryAdmin):
         form = KeepEventForm(request.POST if "apply" in request.POST else None, events=events)
         if form.is_bound and form.is_valid():
             kept = form.cleaned_data["keep"]
-            merge = merge_events(kept, list(events.exclude(pk=kept.pk)), request.user)
+            try:
+                merge = merge_events(kept, list(events.exclude(pk=kept.pk)), request.user)
+            except MergeConflict as conflict:
+                self.message_user(request, str(conflict), messages.ERROR)
+                return None
             self.message_user(request, f"Merged: {merge}.", messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:timeline_event_change", args=[kept.pk]))
         return self.intermediate_page(
@@ -383,18 +471,26 @@ class EventAdmin(SimpleHistoryAdmin):
     def merge_pair_view(self, request):
         if not (self.has_change_permission(request) and self.has_delete_permission(request)):
             raise PermissionDenied
-        kept = get_object_or_404(Event, pk=request.POST.get("keep"))
-        other = get_object_or_404(Event, pk=request.POST.get("merge"))
+        duplicates = HttpResponseRedirect(reverse("admin:timeline_event_duplicates"))
+        try:
+            kept, other = (Event(pk=int(request.POST[name])) for name in ("keep", "merge"))
+        except (KeyError, ValueError):
+            raise Http404("Choose two events to merge.") from None
         if kept.pk == other.pk:
             self.message_user(request, "Choose two different events.", messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:timeline_event_duplicates"))
-        merge = merge_events(kept, [other], request.user)
+            return duplicates
+        try:
+            merge = merge_events(kept, [other], request.user)
+        except MergeConflict as conflict:
+            self.message_user(request, str(conflict), messages.ERROR)
+            return duplicates
         self.message_user(request, f"Merged: {merge}.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:timeline_event_change", args=[kept.pk]))
 
 
 @admin.register(EventMerge)
 class EventMergeAdmin(admin.ModelAdmin):
+    form = EditorModelForm
     list_display = ["__str__", "merged_by", "merged_at", "undone_by", "undone_at"]
     list_filter = ["merged_at"]
     readonly_fields = [
@@ -419,13 +515,17 @@ class EventMergeAdmin(admin.ModelAdmin):
     def undo_selected(self, request, queryset):
         undone = 0
         for merge in queryset.filter(undone_at__isnull=True).order_by("-merged_at"):
-            undo_merge(merge, request.user)
+            try:
+                undo_merge(merge, request.user)
+            except MergeConflict:
+                continue  # another editor undid it a moment ago: nothing left to do
             undone += 1
         self.message_user(request, f"{undone} merge(s) undone.", messages.SUCCESS)
 
 
 @admin.register(Mention)
 class MentionAdmin(admin.ModelAdmin):
+    form = EditorModelForm
     list_display = ["sentence", "expression", "article", "event"]
     search_fields = ["sentence", "expression"]
     raw_id_fields = ["event", "article"]

@@ -1,7 +1,6 @@
 """Forms of the editors' workspace: adding an article, and the choices behind review actions."""
 
 import datetime
-import re
 from pathlib import Path
 
 from django import forms
@@ -9,18 +8,32 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django_tasks import TaskResult
 
+from ..extraction.decoding import DecodingError, decode_text, strip_control_characters
 from ..fetching import FetchError, check_scheme
 from ..ingestion import IngestOutcome, ingest
 from ..models import Event, Status
 from ..tasks import failure_message, ingest_from_address, is_fetch_failure
 
 ARTICLE_FILE_TYPES = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
-META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
-# Text has few control characters besides tab and newlines; a binary file is full of them.
-CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 
 
-class IngestForm(forms.Form):
+class WithoutControlCharacters:
+    """Form mixin: every text an editor sends loses the control characters PostgreSQL or XML
+    cannot hold (a vertical tab pasted into a title used to break the Atom feed for everyone)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = strip_control_characters(value)
+        return cleaned
+
+
+class EditorModelForm(WithoutControlCharacters, forms.ModelForm):
+    """The base of every form the editors' admin saves a model with."""
+
+
+class IngestForm(WithoutControlCharacters, forms.Form):
     """One article from exactly one source: pasted text or HTML, an uploaded file, or a URL.
 
     Text and files are ingested at once (they are here, and extraction is fast); an address is
@@ -36,7 +49,8 @@ class IngestForm(forms.Form):
     file = forms.FileField(
         label="…or upload a file",
         required=False,
-        help_text="A .txt or .html file, UTF-8 encoded (an HTML file may declare its charset).",
+        help_text="A .txt or .html file in UTF-8, UTF-16, cp1251 or latin-1 (read as "
+        "manage.py ingest reads it).",
     )
     fetch_url = forms.URLField(
         label="…or fetch it from this address",
@@ -80,8 +94,7 @@ class IngestForm(forms.Form):
             raise ValidationError(
                 f"The file is larger than {settings.FETCH_MAX_BYTES // 1024} KiB."
             )
-        raw = upload.read()
-        return decode_article_file(raw, suffix), ARTICLE_FILE_TYPES[suffix]
+        return decode_article_file(upload.read()), ARTICLE_FILE_TYPES[suffix]
 
     def clean(self):
         cleaned = super().clean()
@@ -158,25 +171,18 @@ class IngestForm(forms.Form):
             self.add_error(None, f"The article was not added: {message}")
 
 
-def decode_article_file(raw: bytes, suffix: str) -> str:
-    if not raw.strip():
-        raise ValidationError("The file is empty.")
-    if b"\x00" in raw[:8192] or len(CONTROL_BYTES.findall(raw[:8192])) > 8:
-        raise ValidationError("This is not a text file: upload the article as .txt or .html.")
-    encoding = "utf-8-sig"
-    declared = META_CHARSET.search(raw[:4096]) if suffix != ".txt" else None
-    if declared:
-        encoding = declared.group(1).decode("ascii")
+def decode_article_file(raw: bytes) -> str:
+    """The uploaded file's text, decoded as ``manage.py ingest`` decodes a file."""
     try:
-        return raw.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
-        raise ValidationError(
-            f"The file is not valid {encoding.removesuffix('-sig').upper()} text: "
-            "save it as UTF-8 and upload it again."
-        ) from None
+        text = decode_text(raw)
+    except DecodingError as error:
+        raise ValidationError(str(error)) from None
+    if not text.strip():
+        raise ValidationError("The file is empty.")
+    return text
 
 
-class RejectForm(forms.Form):
+class RejectForm(WithoutControlCharacters, forms.Form):
     reason = forms.CharField(
         label="Reason (optional)",
         required=False,

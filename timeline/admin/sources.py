@@ -26,6 +26,7 @@ from ..sources.opml import OPMLError, read_opml, write_opml
 from ..sources.polling import PollReport, claim
 from ..sources.registry import import_outlines
 from ..tasks import failure_message, poll_source
+from .forms import EditorModelForm
 
 
 def https_by_default(field, **kwargs):
@@ -34,7 +35,7 @@ def https_by_default(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class SourceForm(forms.ModelForm):
+class SourceForm(EditorModelForm):
     """A new (or changed) address is checked: a feed, or a web page whose feed is taken."""
 
     class Meta:
@@ -360,6 +361,7 @@ class SourceAdmin(admin.ModelAdmin):
 class SourceEntryAdmin(admin.ModelAdmin):
     """What became of each feed entry; read-only, with "process again"."""
 
+    form = EditorModelForm
     list_display = [
         "entry_title",
         "source",
@@ -414,7 +416,7 @@ class SourceEntryAdmin(admin.ModelAdmin):
         )
 
 
-class RelevanceRuleForm(forms.ModelForm):
+class RelevanceRuleForm(EditorModelForm):
     actor_kinds = forms.MultipleChoiceField(
         choices=ActorKind.choices,
         required=False,

@@ -15,7 +15,7 @@ from ..candidates import accept_candidate
 from ..ingestion import IngestError, reextract_articles
 from ..merging import merge_actors
 from ..models import Actor, ActorAlias, ActorOffice, Article, Event, Topic, TopicKeyword
-from .forms import KeepActorForm
+from .forms import EditorModelForm, KeepActorForm
 
 
 class RetagMixin:
@@ -44,6 +44,7 @@ class RetagMixin:
 
 class ActorAliasInline(admin.TabularInline):
     model = ActorAlias
+    form = EditorModelForm
     extra = 1
 
 
@@ -51,6 +52,7 @@ class ActorOfficeInline(admin.TabularInline):
     """The posts a person held, so that "Germany's defence minister" points to them on the day."""
 
     model = ActorOffice
+    form = EditorModelForm
     fk_name = "actor"
     extra = 1
     autocomplete_fields = ["of"]
@@ -64,6 +66,7 @@ class ActorOfficeInline(admin.TabularInline):
 
 @admin.register(Actor)
 class ActorAdmin(RetagMixin, SimpleHistoryAdmin):
+    form = EditorModelForm
     list_display = ["name", "kind", "part_of", "alias_list", "event_count"]
     ordering = ["name"]
     list_filter = ["kind"]
@@ -158,11 +161,13 @@ class ActorAdmin(RetagMixin, SimpleHistoryAdmin):
 
 class TopicKeywordInline(admin.TabularInline):
     model = TopicKeyword
+    form = EditorModelForm
     extra = 1
 
 
 @admin.register(Topic)
 class TopicAdmin(RetagMixin, SimpleHistoryAdmin):
+    form = EditorModelForm
     list_display = ["name", "slug", "keyword_list", "event_count"]
     ordering = ["name"]
     search_fields = ["name", "slug", "keywords__phrase"]

@@ -5,12 +5,11 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from . import published as publication
 from .actors import ActorMatcher
 from .cleaning import CleanArticle, clean_text, looks_like_html, normalise, read_page, strip_tags
 from .dates import find_temporal_expressions
+from .decoding import decode_text
 from .events import Article, build_events
 from .headlines import headline
 from .sentences import paragraphs, split_sentences
@@ -90,7 +89,7 @@ def _decoded(content: str | bytes) -> str:
     if isinstance(content, bytes):
         if len(content) > MAX_CONTENT_BYTES:
             raise ExtractionError(_too_large(len(content)))
-        content = _decode_bytes(content)
+        content = decode_text(content)
     elif not isinstance(content, str):
         raise ExtractionError(f"Content must be str or bytes, not {type(content).__name__}.")
     elif (
@@ -105,18 +104,6 @@ def _decoded(content: str | bytes) -> str:
 
 def _too_large(size: int) -> str:
     return f"The content is {size} bytes; the limit is {MAX_CONTENT_BYTES} bytes (2 MB)."
-
-
-def _decode_bytes(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(content).best()
-        if best is None:
-            raise ExtractionError(
-                "The content is not UTF-8 and its encoding could not be detected."
-            ) from None
-        return str(best)
 
 
 def _publication(

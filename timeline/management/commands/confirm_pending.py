@@ -35,10 +35,11 @@ class Command(BaseCommand):
             event.status, event.reviewed_at, event.reviewed_by = Status.CONFIRMED, now, None
             # bulk_update skips auto_now: the change time is set here, as save() would.
             event.updated_at = now
+            event.version += 1  # an editor's form opened before this is now out of date
         bulk_update_with_history(
             events,
             Event,
-            ["status", "reviewed_at", "reviewed_by", "updated_at"],
+            ["status", "reviewed_at", "reviewed_by", "updated_at", "version"],
             batch_size=500,
             default_change_reason="Confirmed in bulk (confirm_pending)",
         )

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from timeline.bulk import ARTICLE_SUFFIXES, SourceError, parse_published, read_bytes
+from timeline.bulk import ARTICLE_SUFFIXES, SourceError, parse_published, read_text
 from timeline.ingestion import IngestError, extraction_vocabulary, run_extraction
 from timeline.periods import Precision, add_months
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"{file}: no such file.")
         try:
-            content = read_bytes(file)
+            content = read_text(file)
             result = run_extraction(
                 content,
                 published=parse_published(published),

@@ -5,7 +5,7 @@ import time
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from timeline.bulk import (
     Source,
@@ -15,8 +15,8 @@ from timeline.bulk import (
     parse_published,
     sources_from_path,
 )
-from timeline.extraction import ExtractionError
-from timeline.ingestion import IngestOutcome, extraction_vocabulary, store_article
+from timeline.extraction import ExtractionError, ExtractionResult
+from timeline.ingestion import IngestError, IngestOutcome, extraction_vocabulary, store_article
 
 
 class Command(BaseCommand):
@@ -61,13 +61,16 @@ class Command(BaseCommand):
         started = time.monotonic()
         batch: list = []
         results = extract_all(sources, actors, topics, jobs=jobs)
-        for done, item in enumerate(results, start=1):
-            batch.append(item)
-            if len(batch) >= batch_size or done == len(sources):
-                self.store_batch(batch, tally)
-                batch = []
-                self.progress(done, len(sources), started)
-        self.summarise(tally, started)
+        try:
+            for done, item in enumerate(results, start=1):
+                batch.append(item)
+                if len(batch) >= batch_size or done == len(sources):
+                    self.store_batch(batch, tally)
+                    batch = []
+                    self.progress(done, len(sources), started)
+        finally:
+            # Even when interrupted: what was committed so far is worth knowing.
+            self.summarise(tally, started)
         if tally["failed"]:
             total = len(sources) + len(failures)
             raise CommandError(f"{tally['failed']} of {total} article(s) could not be ingested.")
@@ -97,17 +100,22 @@ class Command(BaseCommand):
         return sources, failures
 
     def store_batch(self, batch, tally: Counter) -> None:
-        """One transaction per batch, one savepoint per article: a failure loses one article."""
-        with transaction.atomic():
-            for source, result in batch:
-                if isinstance(result, ExtractionError):
-                    tally["failed"] += 1
-                    self.fail(f"{source.label}: not ingested: {result}")
-                    continue
-                with transaction.atomic():
-                    outcome = store_article(
-                        result, raw=source.content, url=source.url, publisher=source.publisher
-                    )
+        """One transaction per batch, one savepoint per article: an article that cannot be stored
+        is counted as failed with its reason and the others go in. Nothing is reported as stored
+        before the batch commits."""
+        outcomes: list[tuple[Source, IngestOutcome | str]] = []
+        try:
+            with transaction.atomic():
+                for source, result in batch:
+                    outcomes.append((source, store_one(source, result)))
+        except DatabaseError as error:
+            reason = f"its batch could not be committed ({first_line(error)})"
+            outcomes = [(source, reason) for source, _ in batch]
+        for source, outcome in outcomes:
+            if isinstance(outcome, str):
+                tally["failed"] += 1
+                self.fail(f"{source.label}: not ingested: {outcome}")
+            else:
                 tally["new" if outcome.created else "duplicate"] += 1
                 tally["events"] += outcome.events.added
                 self.report(source, outcome)
@@ -144,3 +152,26 @@ class Command(BaseCommand):
             f"Done in {elapsed:.1f} s: {tally['new']} new, {tally['duplicate']} duplicate, "
             f"{tally['failed']} failed; {tally['events']} event(s) proposed."
         )
+
+
+def store_one(source: Source, result: ExtractionResult | ExtractionError) -> IngestOutcome | str:
+    """Store one extracted article in its own savepoint; the reason it failed, if it did.
+
+    Invalid text is refused before any write (IngestError); whatever the database still refuses
+    rolls back to the savepoint, so the batch's other articles are kept.
+    """
+    if isinstance(result, ExtractionError):
+        return str(result)
+    try:
+        with transaction.atomic():
+            return store_article(
+                result, raw=source.content, url=source.url, publisher=source.publisher
+            )
+    except IngestError as error:
+        return str(error)
+    except DatabaseError as error:
+        return f"the database refused it ({first_line(error)})"
+
+
+def first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
