@@ -129,6 +129,8 @@ def test_extract_is_a_dry_run_printing_json(capsys):
         "actors",
         "topics",
         "confidence",
+        "target_date",
+        "candidate_actors",
     }
 
 

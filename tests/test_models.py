@@ -38,6 +38,9 @@ def test_two_articles_without_url_are_allowed_but_a_url_is_unique():
         (datetime.date(2022, 9, 26), None, Precision.WEEK, "Week 39, 2022"),
         (datetime.date(2010, 1, 1), None, Precision.DECADE, "2010s"),
         (datetime.date(2014, 1, 1), datetime.date(2016, 1, 1), Precision.YEAR, "2014 – 2016"),
+        (datetime.date(2023, 7, 1), None, Precision.QUARTER, "Q3 2023"),
+        (datetime.date(1900, 1, 1), None, Precision.CENTURY, "20th century"),
+        (datetime.date(2000, 1, 1), None, Precision.CENTURY, "21st century"),
     ],
 )
 def test_event_dates_are_shown_at_their_precision(date, end, precision, shown):
@@ -113,4 +116,6 @@ def test_filter_bounds_refuse_anything_else_with_a_message(text):
 def test_periods_end_on_their_last_day():
     assert last_day(datetime.date(2024, 2, 1), Precision.MONTH) == datetime.date(2024, 2, 29)
     assert last_day(datetime.date(2022, 12, 1), Precision.SEASON) == datetime.date(2023, 2, 28)
+    assert last_day(datetime.date(2023, 7, 1), Precision.QUARTER) == datetime.date(2023, 9, 30)
+    assert last_day(datetime.date(1900, 1, 1), Precision.CENTURY) == datetime.date(1999, 12, 31)
     assert format_period(None, None, Precision.DAY) == "Date unknown"
