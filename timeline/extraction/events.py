@@ -78,6 +78,13 @@ _DATELINE_PLACE = re.compile(
     r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .'’-]{1,40}){0,2}"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2}(?:,\s*[0-9]{4})?)?\s*(?:\([^)]{1,30}\)\s*)?[—–-]{1,2}\s"
 )
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+_NOT_NOUNS = frozenset(
+    re.findall(
+        r"\S+", "who which that it he she they we also then and or but had has have was were"
+    )
+)
+_FINITE_BEFORE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|be|been)\b")
 _REFERS_BACK = re.compile(
     r"\bthe\s+(?:signing\s+)?(?:ceremony|signing|talks|meeting|visit|summit)\b"
 )
@@ -351,6 +358,8 @@ def _sentence_events(
     relevant = bool(reading.topics or reading.paragraph_topics) or len(reading.actors) >= 2
     if not relevant and not reading.headline:
         return []
+    if _previews_speech(reading):
+        return []
     conditional = _conditional_clause_end(article.body, reading)
     expressions = [e for e in reading.expressions if e.start >= conditional]
     deadlines = [e for e in expressions if e.cue in _DEADLINE_CUES]
@@ -392,6 +401,13 @@ def _refers_to(article: Article, reading: _Reading, recent: "_Candidate") -> boo
         and recent.expression.date > article.published
     )
     return upcoming and all(verb.tense in _PLAN_TENSES for verb in reading.acts)
+
+
+def _previews_speech(reading: _Reading) -> bool:
+    """ "The Defence Secretary will say that we need to ramp up production": words still to be
+    spoken, with what they will report; an act before them still counts."""
+    speech = [v for v in reading.verbs if v.statement and v.tense in _PLAN_TENSES]
+    return bool(speech) and all(act.start > speech[0].start for act in reading.acts)
 
 
 def _conditional_clause_end(body: str, reading: _Reading) -> int:
@@ -445,6 +461,8 @@ def _anchors(
                 by_verb.setdefault(-1, []).append(expression)
             continue
         if verb.statement and not reading.acts:
+            continue
+        if _unattributed_participle(body, reading, verb, expression):
             continue
         by_verb.setdefault(verb.start, []).append(expression)
     # A date of a relative clause (", which will open next year") describes something the
@@ -501,6 +519,24 @@ def _attached_verb(body: str, reading: _Reading, expression: TemporalExpression)
             if word.lower() not in _NOT_VERBS:
                 return None
     return best
+
+
+def _unattributed_participle(
+    body: str, reading: _Reading, verb: Verb, expression: TemporalExpression
+) -> bool:
+    """ "…against the brutal Russian invasion launched in February 2022": a participle after a
+    noun, in a sentence whose own verb came before, dates that noun in passing. It reports an
+    event only with its actor ("the package announced by Prime Minister Rishi Sunak in
+    January")."""
+    if verb.tense != "past" or verb.end > expression.start:
+        return False
+    before = body[reading.sentence.start : verb.start]
+    noun = _LAST_WORD.search(before)
+    if noun is None or not noun.group(1).islower() or noun.group(1) in _NOT_NOUNS:
+        return False
+    if not _FINITE_BEFORE.search(before, 0, noun.start()):
+        return False
+    return not any(verb.end <= m.start < expression.start for m in reading.matches)
 
 
 def _possession_state(body: str, reading: _Reading, expression: TemporalExpression) -> bool:
@@ -685,6 +721,11 @@ def _same_happening(candidate: _Candidate, other: _Candidate) -> bool:
     if candidate.implicit and other.implicit:
         close = opening or candidate.paragraph == other.paragraph
         return (close and shared >= 2) or (shared >= 3 and ratio >= 0.5)
+    quote, report = (candidate, other) if candidate.quoted else (other, candidate)
+    if quote.quoted and not report.quoted and not (report.implicit or report.contextual):
+        # Words a speaker is quoted with, on the day of an event the article reports with its
+        # own date, comment on that event: evidence, not another event.
+        return True
     if any(c.quoted or c.implicit or c.contextual for c in (candidate, other)):
         return shared >= 2 and ratio >= (0.25 if opening else 0.4)
     return shared >= 3 and ratio >= 0.4
