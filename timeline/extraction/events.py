@@ -81,9 +81,12 @@ _DATELINE_PLACE = re.compile(
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
 _NOT_NOUNS = frozenset(
     re.findall(
-        r"\S+", "who which that it he she they we also then and or but had has have was were"
+        r"\S+",
+        "who which that it he she they we also then and or but had has have was were is are be "
+        "been being already just still now not never",
     )
 )
+_AGENT_WITHIN = 48  # characters after a participle where its actor is named ("by the minister")
 _FINITE_BEFORE = re.compile(r"\b(?:is|are|was|were|will|would|has|have|had|be|been)\b")
 _REFERS_BACK = re.compile(
     r"\bthe\s+(?:signing\s+)?(?:ceremony|signing|talks|meeting|visit|summit)\b"
@@ -273,6 +276,7 @@ def _readings(article: Article) -> list[_Reading]:
         actors = list(dict.fromkeys(m.slug for m in sentence_matches))
         quoted = _is_quoted(body, sentence, quotes, quote_starts)
         verbs = verbs_in(body, sentence.start, sentence.end, headline=is_headline, forms=forms)
+        verbs = [v for v in verbs if not _in_passing(body, sentence, v, sentence_matches)]
         if not quoted:
             # What a speaker says inside quotation marks is not what the sentence reports.
             verbs = [v for v in verbs if not _inside(quotes, quote_starts, v.start)]
@@ -462,8 +466,6 @@ def _anchors(
             continue
         if verb.statement and not reading.acts:
             continue
-        if _unattributed_participle(body, reading, verb, expression):
-            continue
         by_verb.setdefault(verb.start, []).append(expression)
     # A date of a relative clause (", which will open next year") describes something the
     # sentence mentions, not what it reports, when the main clause has its own date.
@@ -521,22 +523,22 @@ def _attached_verb(body: str, reading: _Reading, expression: TemporalExpression)
     return best
 
 
-def _unattributed_participle(
-    body: str, reading: _Reading, verb: Verb, expression: TemporalExpression
-) -> bool:
+def _in_passing(body: str, sentence: Sentence, verb: Verb, matches: list[ActorMatch]) -> bool:
     """ "…against the brutal Russian invasion launched in February 2022": a participle after a
-    noun, in a sentence whose own verb came before, dates that noun in passing. It reports an
-    event only with its actor ("the package announced by Prime Minister Rishi Sunak in
-    January")."""
-    if verb.tense != "past" or verb.end > expression.start:
+    noun, in a sentence whose own verb came before, mentions that noun in passing; it is not what
+    the sentence reports, unless its actor is named with it ("the package announced by Prime
+    Minister Rishi Sunak in January")."""
+    if verb.tense != "past":
         return False
-    before = body[reading.sentence.start : verb.start]
+    before = body[sentence.start : verb.start]
     noun = _LAST_WORD.search(before)
     if noun is None or not noun.group(1).islower() or noun.group(1) in _NOT_NOUNS:
         return False
+    if noun.group(1).endswith("ly"):
+        return False  # an adverb: "was officially approved"
     if not _FINITE_BEFORE.search(before, 0, noun.start()):
         return False
-    return not any(verb.end <= m.start < expression.start for m in reading.matches)
+    return not any(verb.end <= m.start < verb.end + _AGENT_WITHIN for m in matches)
 
 
 def _possession_state(body: str, reading: _Reading, expression: TemporalExpression) -> bool:
