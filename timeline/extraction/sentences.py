@@ -16,11 +16,10 @@ _BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"”’»)\]]*+(?=\s+[\"“‘
 # Prime Minister"): a lowercase word of two letters or more, a full stop, then a capitalised word
 # of two letters or more; "U.S.", "News.Az" or "3.5" keep together (the next word is too short or
 # lower case, or the dot sits between digits).
-_GLUED = re.compile(
-    r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z]{2,}\b)"
-    # …or with no full stop at all, before a word that opens sentences ("More informationThe").
-    r"|(?<=[a-z]{4})(?=(?:The|This|These|They|He|She|It|We|In|On|At|As|But|And)\s)"
-)
+_GLUE_HINT = re.compile(r"[a-z][.!?]?[A-Z]")
+_GLUED_STOP = re.compile(r"[.!?](?=[A-Z][a-z]{2,}\b)")
+# …or with no full stop at all, before a word that opens sentences ("More informationThe").
+_GLUED_OPENER = re.compile(r"(?=(?:The|This|These|They|He|She|It|We|In|On|At|As|But|And)\s)")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 _ABBREVIATIONS = frozenset(
     re.findall(
@@ -44,33 +43,49 @@ def paragraphs(body: str) -> list[tuple[int, int]]:
 
 
 def split_sentences(body: str) -> list[Sentence]:
+    """Sentences in body order, each with its paragraph's index. The terminators of the whole
+    body are found in one scan, then shared out among its paragraphs."""
+    cuts = sorted(
+        [m.end() for m in _BOUNDARY.finditer(body) if not _is_abbreviation(body, m)]
+        + _glued_cuts(body)
+    )
     sentences = []
+    position = 0
     for index, (start, end) in enumerate(paragraphs(body)):
-        for sentence_start, sentence_end in _split_paragraph(body, start, end):
-            sentences.append(Sentence(sentence_start, sentence_end, index))
+        cursor = start
+        while position < len(cuts) and cuts[position] <= start:
+            position += 1
+        while position < len(cuts) and cuts[position] < end:
+            span = _trimmed(body, cursor, cuts[position])
+            if span[1] > span[0]:
+                sentences.append(Sentence(*span, index))
+            cursor = cuts[position]
+            position += 1
+        span = _trimmed(body, cursor, end)
+        if span[1] > span[0]:
+            sentences.append(Sentence(*span, index))
     return sentences
 
 
-def _split_paragraph(body: str, start: int, end: int) -> list[tuple[int, int]]:
-    cuts = [
-        match.end()
-        for match in _BOUNDARY.finditer(body, start, end)
-        if not _is_abbreviation(body, start, match)
-    ]
-    cuts += [match.end() for match in _GLUED.finditer(body, start, end)]
-    spans = []
-    cursor = start
-    for cut in sorted(cuts):
-        spans.append(_trimmed(body, cursor, cut))
-        cursor = cut
-    spans.append(_trimmed(body, cursor, end))
-    return [span for span in spans if span[1] > span[0]]
+def _glued_cuts(body: str) -> list[int]:
+    """Where sentences are glued together: the few places a lower-case letter touches a capital
+    are found first (a simple scan), then checked."""
+    cuts = []
+    for hint in _GLUE_HINT.finditer(body):
+        start = hint.start() + 1  # after the lower-case letter
+        if body[start] in ".!?":
+            if start >= 2 and body[start - 2 : start].isalpha() and _GLUED_STOP.match(body, start):
+                cuts.append(start + 1)
+        elif start >= 4 and body[start - 4 : start].isalpha() and _GLUED_OPENER.match(body, start):
+            cuts.append(start)
+    return cuts
 
 
-def _is_abbreviation(body: str, start: int, match: re.Match) -> bool:
+def _is_abbreviation(body: str, match: re.Match) -> bool:
     if body[match.start()] != ".":
         return False
-    word = _LAST_WORD.search(body, max(start, match.start() - 40), match.start() + 1)
+    line_start = body.rfind("\n", max(0, match.start() - 40), match.start()) + 1
+    word = _LAST_WORD.search(body, max(line_start, match.start() - 40), match.start() + 1)
     if word is None:
         return False
     token = word.group(1)
