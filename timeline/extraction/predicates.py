@@ -14,6 +14,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .patterns import trie_pattern
+
 # Verbs of acts, by lemma. Regular forms are derived; irregular ones are listed below.
 _ACTS = """
 accede accelerate accept acquire adopt agree allocate amend annex announce appoint approve arm
@@ -202,23 +204,10 @@ _PHRASAL = {
 
 def _form_pattern() -> re.Pattern:
     words = sorted(set(_FORMS) | {form for form, _ in _PHRASAL})
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def branch(node: dict) -> str:
-        children = [re.escape(c) + branch(child) for c, child in sorted(node.items()) if c]
-        if not children:
-            return ""
-        group = f"(?:{'|'.join(children)})"
-        return f"{group}?" if "" in node else group
-
     particles = "|".join(sorted({particle for _, particle in _PHRASAL}))
     return re.compile(
-        rf"(?<![\w'’-])(?P<form>(?i:{branch(tree)}))(?![\w'’-])(?:\s+(?P<particle>(?i:{particles}))\b)?"
+        rf"(?<![\w'’-])(?P<form>(?i:{trie_pattern(words)}))(?![\w'’-])"
+        rf"(?:\s+(?P<particle>(?i:{particles}))\b)?"
     )
 
 
