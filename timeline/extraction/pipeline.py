@@ -10,8 +10,9 @@ from .actors import ActorMatcher
 from .cleaning import CleanArticle, clean_text, looks_like_html, normalise, read_page, strip_tags
 from .dates import find_temporal_expressions
 from .decoding import decode_text
-from .events import Article, build_events
+from .events import build_events
 from .headlines import headline
+from .reading import Article
 from .sentences import paragraphs, split_sentences
 from .topics import TopicMatcher
 from .types import ActorEntry, ExtractionError, ExtractionResult, Office, Role, TopicEntry

@@ -85,6 +85,8 @@ _AUXILIARY = {
     "could": "modal", "might": "modal", "may": "modal", "should": "modal", "must": "modal",
     "can": "modal", "cannot": "modal", "couldn't": "modal", "wouldn't": "future-negated",
 }  # fmt: skip
+# Tenses of what is still to happen: "will visit", "plans to buy".
+PLAN_TENSES = frozenset({"future", "plan"})
 _NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "hardly"})
 _DETERMINERS = frozenset(
     {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
