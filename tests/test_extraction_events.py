@@ -93,6 +93,26 @@ def test_an_undated_act_takes_the_date_named_earlier_in_its_paragraph():
     assert (event.date, event.implicit_date) == (datetime.date(2024, 2, 14), False)
 
 
+def test_what_is_under_way_after_an_event_still_to_come_tells_more_of_it():
+    events = _events(
+        "Export rules\n\nThe Norwegian government is expected to approve the sale of air "
+        "defence missiles on Friday. Norway is considering sending missiles to Poland, which would "
+        "pass its own stocks on to Ukraine."
+    )
+    event = _one(events, "Norway is considering")
+    assert event.date == datetime.date(2024, 4, 19)
+    assert any("expected to approve" in m.sentence for m in event.mentions)
+    assert {"norway", "poland", "ukraine"} <= set(event.actors)
+
+
+def test_what_was_done_after_an_event_still_to_come_is_its_own_event():
+    events = _events(
+        "Export rules\n\nThe Norwegian government is expected to approve the sale of air "
+        "defence missiles on Friday. Norway delivered two launchers to Ukraine."
+    )
+    assert _one(events, "Norway delivered") is not _one(events, "expected to approve")
+
+
 def test_an_undated_act_without_publication_date_needs_a_date():
     event = _one(
         _events("Ministers meet\n\nNorway pledged new air defence systems for Ukraine.", None),

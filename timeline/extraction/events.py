@@ -54,6 +54,7 @@ _PRECISION_RANK = {precision: rank for rank, precision in enumerate(Precision)}
 _DEADLINE_CUES = frozenset({"by", "until", "till", "no later than", "not later than", "before"})
 
 
+_NOT_PAST = PLAN_TENSES | {"present", "progressive"}
 _AID_TOPICS = frozenset({"aid-funding", "weapons-deliveries", "air-defence", "training"})
 
 
@@ -131,7 +132,7 @@ _POSSESSION = re.compile(r"\b(?:have|has|had|possess(?:es)?|own|owns)\b")
 def build_events(article: Article) -> list[ExtractedEvent]:
     candidates: list[Proposal] = []
     headline_candidate = None
-    last_date: dict[int, TemporalExpression] = {}
+    last_dated: dict[int, Proposal] = {}  # by paragraph
     recent: Proposal | None = None
     subject: list[str] = []
     for reading in readings(article):
@@ -146,15 +147,15 @@ def build_events(article: Article) -> list[ExtractedEvent]:
             # A dated act with no actor of its own is the article's subject's: "The assistance
             # measures will increase the original budget announced on 28 February".
             reading.actors, reading.carried = list(subject), True
-        context = last_date.get(reading.sentence.paragraph)
+        context = last_dated.get(reading.sentence.paragraph)
         found = _sentence_events(article, reading, context, recent)
         for candidate in found:
             if not candidate.implicit and not candidate.contextual:
                 paragraph = reading.sentence.paragraph
-                if paragraph not in last_date:
+                if paragraph not in last_dated:
                     # A paragraph's first dated event is what the next paragraph continues.
                     recent = candidate
-                last_date[paragraph] = candidate.expression
+                last_dated[paragraph] = candidate
         if found and not subject:
             subject = [a for a in found[0].actors if a in reading.actors]
         if reading.headline:
@@ -169,10 +170,10 @@ def build_events(article: Article) -> list[ExtractedEvent]:
 def _sentence_events(
     article: Article,
     reading: Reading,
-    context: TemporalExpression | None,
-    recent: "Proposal | None" = None,
+    context: Proposal | None,
+    recent: Proposal | None = None,
 ) -> list[Proposal]:
-    """The events one sentence reports. `context` is the last date named earlier in its
+    """The events one sentence reports. `context` is the last event dated earlier in its
     paragraph, `recent` the last one in the article (for "The leaders discussed…")."""
     if not reading.actors:
         return []
@@ -208,22 +209,27 @@ def _sentence_events(
         candidate.continues = recent
         return [candidate]
     if context is not None:
-        return [_candidate(article, reading, context, contextual=True, target=target)]
+        candidate = _candidate(article, reading, context.expression, contextual=True, target=target)
+        if _upcoming(article, context) and all(v.tense in _NOT_PAST for v in reading.acts):
+            # "…expected to announce these changes on Friday. Japan is considering sending…":
+            # what is under way or planned after an event still to come tells more of it.
+            candidate.continues = context
+        return [candidate]
     return [_candidate(article, reading, _publication_day(article.published), target=target)]
 
 
-def _refers_to(article: Article, reading: Reading, recent: "Proposal") -> bool:
+def _refers_to(article: Article, reading: Reading, recent: Proposal) -> bool:
     """Whether an undated sentence continues the last dated event of the article: "The leaders
     discussed…" after a call; a plan ("will join", "to discuss") after an announced meeting that
     is still to come."""
     if _continues(article.body, reading):
         return True
-    upcoming = (
-        article.published is not None
-        and recent.expression.date is not None
-        and recent.expression.date > article.published
-    )
-    return upcoming and all(verb.tense in PLAN_TENSES for verb in reading.acts)
+    return _upcoming(article, recent) and all(verb.tense in PLAN_TENSES for verb in reading.acts)
+
+
+def _upcoming(article: Article, proposal: Proposal) -> bool:
+    date = proposal.expression.date
+    return article.published is not None and date is not None and date > article.published
 
 
 def _previews_speech(reading: Reading) -> bool:
