@@ -113,6 +113,20 @@ def test_what_was_done_after_an_event_still_to_come_is_its_own_event():
     assert _one(events, "Norway delivered") is not _one(events, "expected to approve")
 
 
+def test_a_headline_announcing_a_plan_is_the_body_event_still_to_come():
+    events = _events(
+        "Poland to buy Patriot missiles from Norway\n\n"
+        "Norway has long produced air defence missiles under licence.\n\n"
+        "Its factory expanded last year, the company said.\n\n"
+        "Demand for them has grown since the war began.\n\n"
+        "The Norwegian government is expected to approve the sale of Patriot missiles to "
+        "Poland on Friday, officials said."
+    )
+    event = _one(events, "Poland to buy Patriot missiles")
+    assert event.date == datetime.date(2024, 4, 19)
+    assert any("expected to approve" in m.sentence for m in event.mentions)
+
+
 def test_an_undated_act_without_publication_date_needs_a_date():
     event = _one(
         _events("Ministers meet\n\nNorway pledged new air defence systems for Ukraine.", None),

@@ -33,7 +33,7 @@ from .headlines import headline
 from .names import candidate_names
 from .predicates import PLAN_TENSES, Verb
 from .reading import Article, Reading, readings
-from .retellings import Proposal, content_words, merged, with_headline
+from .retellings import Proposal, content_words, merged, still_to_come, with_headline
 from .types import ExtractedEvent, Mention, Precision, TemporalExpression
 
 _PRECISION_WEIGHT = {
@@ -210,7 +210,7 @@ def _sentence_events(
         return [candidate]
     if context is not None:
         candidate = _candidate(article, reading, context.expression, contextual=True, target=target)
-        if _upcoming(article, context) and all(v.tense in _NOT_PAST for v in reading.acts):
+        if still_to_come(article, context) and all(v.tense in _NOT_PAST for v in reading.acts):
             # "…expected to announce these changes on Friday. Japan is considering sending…":
             # what is under way or planned after an event still to come tells more of it.
             candidate.continues = context
@@ -224,12 +224,7 @@ def _refers_to(article: Article, reading: Reading, recent: Proposal) -> bool:
     is still to come."""
     if _continues(article.body, reading):
         return True
-    return _upcoming(article, recent) and all(verb.tense in PLAN_TENSES for verb in reading.acts)
-
-
-def _upcoming(article: Article, proposal: Proposal) -> bool:
-    date = proposal.expression.date
-    return article.published is not None and date is not None and date > article.published
+    return still_to_come(article, recent) and all(v.tense in PLAN_TENSES for v in reading.acts)
 
 
 def _previews_speech(reading: Reading) -> bool:

@@ -81,6 +81,18 @@ def with_headline(
         ),
         None,
     )
+    if lead is None and _announces(article, reading, own):
+        # "U.S. to buy Patriot missiles from Japan": a headline announcing what is to come
+        # reports the body's first similar event still to come, wherever the body dates it.
+        lead = next(
+            (
+                c
+                for c in candidates
+                if still_to_come(article, c)
+                and _similar(words, c.words, set(reading.actors), set(c.actors))
+            ),
+            None,
+        )
     if lead is not None:
         lead.mentions.append(Mention(text, sentence.start, sentence.end))
         lead.title = headline(text)
@@ -97,6 +109,21 @@ def with_headline(
     if own is None:
         return candidates
     return [own, *candidates]
+
+
+def _announces(article: Article, reading: Reading, own: Proposal | None) -> bool:
+    return (
+        own is not None
+        and own.implicit
+        and bool(reading.acts)
+        and all(verb.tense in PLAN_TENSES for verb in reading.acts)
+    )
+
+
+def still_to_come(article: Article, proposal: Proposal) -> bool:
+    """Dated after the article was published: announced, not yet reported."""
+    date = proposal.expression.date
+    return article.published is not None and date is not None and date > article.published
 
 
 def merged(candidates: list[Proposal], matcher: ActorMatcher | None = None) -> list[Proposal]:
