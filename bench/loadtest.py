@@ -203,6 +203,18 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
+def print_latencies(results: Results, width: int, with_max: bool = False) -> None:
+    """One row per kind of request, then the first errors."""
+    last = f" {'max ms':>8}" if with_max else ""
+    print(f"{'request':<{width}} {'count':>6} {'p50 ms':>8} {'p95 ms':>8}{last}")
+    for kind, values in sorted(results.latencies.items()):
+        p50, p95 = statistics.median(values), percentile(values, 0.95)
+        last = f" {max(values):>8.1f}" if with_max else ""
+        print(f"{kind:<{width}} {len(values):>6} {p50:>8.1f} {p95:>8.1f}{last}")
+    for error in results.errors[:10]:
+        print(f"error: {error}")
+
+
 def report(results: Results, elapsed: float) -> None:
     every = [value for values in results.latencies.values() for value in values]
     print(
@@ -210,12 +222,7 @@ def report(results: Results, elapsed: float) -> None:
         f"p50 {statistics.median(every):.1f} ms, p95 {percentile(every, 0.95):.1f} ms, "
         f"p99 {percentile(every, 0.99):.1f} ms, errors {len(results.errors)}\n"
     )
-    print(f"{'request':<28} {'count':>6} {'p50 ms':>8} {'p95 ms':>8}")
-    for kind, values in sorted(results.latencies.items()):
-        p50, p95 = statistics.median(values), percentile(values, 0.95)
-        print(f"{kind:<28} {len(values):>6} {p50:>8.1f} {p95:>8.1f}")
-    for error in results.errors[:10]:
-        print(f"error: {error}")
+    print_latencies(results, width=28)
 
 
 class Browser:
@@ -394,12 +401,7 @@ def report_mixed(results: Results, elapsed: float, sizes: list, pool, readers: i
         f"/healthz p50 {statistics.median(health):.1f} ms, max {max(health):.1f} ms; "
         f"{len(sizes)} full downloads ({sum(sizes) / 1e6:.0f} MB); errors {len(results.errors)}\n"
     )
-    print(f"{'request':<40} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    for kind, values in sorted(results.latencies.items()):
-        p50, p95 = statistics.median(values), percentile(values, 0.95)
-        print(f"{kind:<40} {len(values):>6} {p50:>8.1f} {p95:>8.1f} {max(values):>8.1f}")
-    for error in results.errors[:10]:
-        print(f"error: {error}")
+    print_latencies(results, width=40, with_max=True)
 
 
 def main() -> None:
