@@ -97,6 +97,21 @@ def test_first_person_outside_quotes_is_not_attributed():
     assert _slugs(text) == ["oleksii-reznikov"]
 
 
+def test_a_surname_after_the_full_name_is_that_person():
+    text = (
+        "US Defense Secretary Lloyd Austin arrived in Kyiv.\n\n"
+        "Secretary Austin met soldiers, and Austin's aides said more aid would come."
+    )
+    surnames = [(t, slug) for t, slug in _matched(text) if t == "Austin"]
+    assert surnames == [("Austin", "lloyd-austin"), ("Austin", "lloyd-austin")]
+
+
+def test_a_surname_is_nobody_before_the_full_name_or_after_another_first_name():
+    assert ("Austin", "lloyd-austin") not in _matched("Austin spoke. Then Lloyd Austin left.")
+    text = "Lloyd Austin met Tom Austin, who runs a bakery."
+    assert _slugs(text) == ["lloyd-austin"]
+
+
 def test_empty_vocabulary_matches_nothing():
     assert ActorMatcher([]).find("Zelenskyy", [(0, 9)]) == []
 

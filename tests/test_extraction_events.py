@@ -251,6 +251,29 @@ def test_unknown_acting_names_are_candidate_actors():
     assert event.candidate_actors == ["Jarno Virtanen"]
 
 
+def test_a_candidate_called_by_surname_is_offered_by_the_full_name_given_earlier():
+    event = _one(
+        _events(
+            "Headline\n\nThe weather was mild, said spokesman Jarno Virtanen.\n\n"
+            "Virtanen signed a deal with Ukraine on drones on Monday."
+        ),
+        "Virtanen signed",
+    )
+    assert event.candidate_actors == ["Jarno Virtanen"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Volunteers delivered drones to Ukraine on Monday, and the volunteers went home.",
+        "The F16s were delivered to Ukraine on Monday.",
+    ],
+)
+def test_ordinary_words_and_equipment_are_not_candidate_actors(sentence):
+    events = _events(f"Headline\n\nThe weather was mild.\n\n{sentence}")
+    assert all(not event.candidate_actors for event in events), events
+
+
 def test_titles_are_concise_headlines():
     event = _one(
         _events(

@@ -130,6 +130,19 @@ _PRESS = re.compile(
     r"reporters?|columnist|press|news\s+site)\b"
 )
 _STATE_KINDS = frozenset({"state"})
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_WORD_BEFORE = re.compile(r"([\w.'’-]+)[^\S\n]+$")
+# Words that may stand right before a surname without being another name.
+_SURNAME_TITLES = frozenset(
+    re.findall(
+        r"\S+",
+        "mr mrs ms miss dr sir dame lord lady president minister secretary chancellor premier "
+        "general gen admiral adm colonel col commander senator sen rep representative speaker "
+        "ambassador chairman chairwoman chair leader chief director spokesman spokeswoman "
+        "spokesperson prime deputy foreign defence defense state the a and of by with but as "
+        "when while after before said says told",
+    )
+)
 _NEXT_WORD = re.compile(r"[^\S\n]+(\w+)")
 
 
@@ -212,6 +225,7 @@ class ActorMatcher:
         matches += self._office_titles(body, matches, on)
         matches += self._titles(body, matches)
         matches += self._national_titles(body, matches, on)
+        matches += self._surnames(body, matches)
         matches.sort(key=lambda match: match.start)
         matches += self._speakers(body, paragraphs, matches)
         return sorted(matches, key=lambda match: match.start)
@@ -407,6 +421,38 @@ class ActorMatcher:
                 resolved.append(ActorMatch(slug, anaphor.start(), anaphor.end(), "title"))
         return resolved
 
+    def _surnames(self, body: str, matches: list[ActorMatch]) -> list[ActorMatch]:
+        """After a person is named in full, news calls them by surname ("Secretary Austin",
+        "Austin said"): each later capitalised surname is that person, unless two people named
+        share it or another first name comes before it ("Hunter Biden")."""
+        first_named: dict[str, tuple[int, str]] = {}
+        for match in matches:
+            if match.via != "alias" or self.kind(match.slug) != "person":
+                continue
+            surname = _surname(self._entries[match.slug].name)
+            if surname is None:
+                continue
+            earlier = first_named.get(surname)
+            if earlier is None:
+                first_named[surname] = (match.end, match.slug)
+            elif earlier[1] != match.slug:
+                first_named[surname] = (0, "")  # two people share it: say nothing
+        taken = sorted((match.start, match.end) for match in matches)
+        starts = [start for start, _ in taken]
+        found = []
+        for surname, (after, slug) in first_named.items():
+            if not slug:
+                continue
+            for word in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w-])", body[after:]):
+                start, end = after + word.start(), after + word.end()
+                if _overlaps(taken, starts, start, end):
+                    continue
+                before = _WORD_BEFORE.search(body, max(0, start - 30), start)
+                if before and before.group(1)[0].isupper() and not _is_title(before.group(1)):
+                    continue  # "Hunter Biden", "Fort Austin": another name
+                found.append(ActorMatch(slug, start, end, "surname"))
+        return found
+
     def _national_titles(
         self, body: str, matches: list[ActorMatch], on: datetime.date | None
     ) -> list[ActorMatch]:
@@ -521,6 +567,17 @@ def _overlaps(taken: list[tuple[int, int]], starts: list[int], start: int, end: 
 def _bound_person(bindings: list[tuple[int, str]], position: int) -> str | None:
     index = bisect.bisect_left(bindings, (position, ""))
     return bindings[index - 1][1] if index else None
+
+
+def _surname(name: str) -> str | None:
+    words = [w for w in name.split() if w.lower().strip(".,") not in _NAME_SUFFIXES]
+    if len(words) < 2 or not words[-1][:1].isupper() or len(words[-1]) < 3:
+        return None
+    return words[-1]
+
+
+def _is_title(word: str) -> bool:
+    return word.lower().strip(".") in _SURNAME_TITLES
 
 
 def _title_key(title: str) -> str:

@@ -435,7 +435,13 @@ def _candidate_actors(article: Article, candidate: Proposal) -> list[str]:
         sentence = reading.sentence
         verbs = [(verb.start, verb.end) for verb in reading.verbs]
         for name in candidate_names(
-            article.body, sentence.start, sentence.end, reading.matches, article.matcher, verbs
+            article.body,
+            sentence.start,
+            sentence.end,
+            reading.matches,
+            article.matcher,
+            verbs,
+            article.memo,
         ):
             if name not in found:
                 found.append(name)

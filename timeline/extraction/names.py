@@ -47,13 +47,23 @@ _SUBJECT_GAP = re.compile(
     r"jointly|officially|reportedly)\s+)*$"
 )
 _NEAR = 40
+_NAMES_BEFORE = re.compile(r"(?:[A-Z][\w'’-]*[^\S\n]+){1,2}$")
+_NAMES_AFTER = re.compile(r"(?:[^\S\n]+[A-Z][\w'’-]*(?![\w'’-])){1,2}")
 
 
 def candidate_names(
-    body: str, start: int, end: int, matches, matcher, verb_spans: list[tuple[int, int]]
+    body: str,
+    start: int,
+    end: int,
+    matches,
+    matcher,
+    verb_spans: list[tuple[int, int]],
+    memo: dict | None = None,
 ) -> list[str]:
     """Acting capitalised names in body[start:end] that the vocabulary does not know; `matches`
-    are the actor matches inside that span."""
+    are the actor matches inside that span. `memo`, one per article, keeps what was learnt about
+    a word from the whole body: a long article repeats its names."""
+    memo = {} if memo is None else memo
     taken = sorted((match.start, match.end) for match in matches)
     taken_starts = [span[0] for span in taken]
     verb_spans = sorted(verb_spans)
@@ -77,11 +87,49 @@ def candidate_names(
             continue
         if matcher is not None and matcher.knows(text):
             continue
+        if any(char.isdigit() for char in text):
+            continue  # "F16s", "K2": equipment, not who acts
+        if len(words) == 1 and _remembered(memo, _common_noun, body, text):
+            continue
         if not _acts(body, start, name_start, name.end(), verb_spans, verb_starts):
             continue
+        if len(words) == 1:
+            text = _remembered(memo, _full_name, body, text)
+            if matcher is not None and matcher.knows(text):
+                continue
         if text not in found:
             found.append(text)
     return found
+
+
+def _remembered(memo: dict, function, body: str, word: str):
+    key = (function.__name__, word)
+    if key not in memo:
+        memo[key] = function(body, word)
+    return memo[key]
+
+
+def _common_noun(body: str, word: str) -> bool:
+    """ "Relations date back…", "Our Summit will…": a capitalised word the article also writes
+    in lower case is an ordinary noun."""
+    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", body) is not None
+
+
+def _full_name(body: str, surname: str) -> str:
+    """A surname alone ("Ryder added") stands for the full name the article gave first
+    ("Patrick Ryder", "Ahn Gyu-back")."""
+    for found in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w'’-])", body):
+        before = _NAMES_BEFORE.search(body, max(0, found.start() - 60), found.start())
+        after = _NAMES_AFTER.match(body, found.end())
+        for words in (
+            (before.group().split() if before else []) + [surname],
+            [surname] + (after.group().split() if after else []),
+        ):
+            while words and words[0].lower().strip(".") in _COMMON:
+                words.pop(0)
+            if len(words) >= 2 and not any(w.lower().strip(".") in _COMMON for w in words):
+                return " ".join(words)
+    return surname
 
 
 def _covered(taken, taken_starts, start: int, end: int) -> bool:

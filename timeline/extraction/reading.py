@@ -70,6 +70,7 @@ class Article:
     has_headline: bool = False
     truncated: bool = False
     focus: str | None = None  # the state the article is about (see ActorMatcher.focus)
+    memo: dict = field(default_factory=dict, repr=False)  # per-article lookups (see names)
 
 
 @dataclass

@@ -69,6 +69,10 @@ def with_headline(
     sentence = reading.sentence
     text = body[sentence.start : sentence.end]
     words = content_words(text)
+    actors = set(reading.actors)
+    if article.matcher is not None:
+        # "Pentagon chief to lead…" is about the United States the lead names.
+        actors |= set(article.matcher.implied(reading.actors, article.published))
     body_paragraphs = sorted(
         {s.paragraph for s in article.sentences if s.paragraph != sentence.paragraph}
     )[:2]
@@ -76,8 +80,7 @@ def with_headline(
         (
             c
             for c in candidates
-            if c.paragraph in body_paragraphs
-            and _similar(words, c.words, set(reading.actors), set(c.actors))
+            if c.paragraph in body_paragraphs and _similar(words, c.words, actors, set(c.actors))
         ),
         None,
     )
@@ -88,8 +91,7 @@ def with_headline(
             (
                 c
                 for c in candidates
-                if still_to_come(article, c)
-                and _similar(words, c.words, set(reading.actors), set(c.actors))
+                if still_to_come(article, c) and _similar(words, c.words, actors, set(c.actors))
             ),
             None,
         )
