@@ -150,6 +150,22 @@ def test_opinion_background_and_generic_sentences_propose_nothing(sentence):
     assert _events(f"Headline\n\nThe day was calm.\n\n{sentence}") == []
 
 
+def test_an_appeal_is_words_an_event_only_when_dated():
+    undated = "Headline\n\nThe weather was mild.\n\n"
+    assert not _events(undated + "Zelenskyy urged allies to send more air defence to Ukraine.")
+    assert not _events(undated + "Zelenskyy called on Poland to send more air defence systems.")
+    dated = _one(
+        _events(undated + "On Monday Zelenskyy called on Poland to send more air defence systems."),
+        "called on Poland",
+    )
+    assert dated.date == datetime.date(2024, 4, 15)
+    call = _one(
+        _events(undated + "Zelenskyy called Macron to discuss air defence for Ukraine."),
+        "called Macron",
+    )
+    assert call.implicit_date
+
+
 @pytest.mark.parametrize(
     "furniture",
     [

@@ -31,7 +31,7 @@ import re
 
 from .headlines import headline
 from .names import candidate_names
-from .predicates import PLAN_TENSES, Verb
+from .predicates import APPEALS, PLAN_TENSES, Verb
 from .reading import Article, Reading, readings
 from .retellings import Proposal, content_words, merged, still_to_come, with_headline
 from .types import ExtractedEvent, Mention, Precision, TemporalExpression
@@ -284,8 +284,8 @@ def _anchors(
             if _possession_state(body, reading, expression):
                 by_verb.setdefault(-1, []).append(expression)
             continue
-        if verb.statement and not reading.acts:
-            continue
+        if verb.statement and not reading.acts and verb.lemma not in APPEALS:
+            continue  # "said on Monday that the war is hard": words, and nothing done
         by_verb.setdefault(verb.start, []).append(expression)
     # A date of a relative clause (", which will open next year") describes something the
     # sentence mentions, not what it reports, when the main clause has its own date.

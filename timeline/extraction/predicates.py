@@ -32,14 +32,14 @@ pledge prepare present procure produce prolong promise propose provide purchase 
 ratify reach receive recruit reinforce reject release renew repair replace request resign resume
 retaliate return roll rotate sanction seal seize select sell send ship shoot sign speak
 spearhead speed sponsor start station step strengthen strike submit summon supply support
-suspend talk test tighten train transfer travel unlock unveil upgrade urge veto visit vote vow
+suspend talk test tighten train transfer travel unlock unveil upgrade veto visit vote vow
 welcome win withdraw
 """
 # Verbs that report speech: a statement is an event when it is dated ("said Monday").
 _STATEMENTS = """
 add answer assure claim comment emphasise emphasize explain express highlight insist mention
 note post recall remark reply report reiterate say state stress tell thank tweet underline
-underscore warn write
+underscore urge warn write
 """
 _IRREGULAR = {
     "begin": ("began", "begun"),
@@ -196,10 +196,15 @@ _PARTICLES = {
     "roll": ("out",),
     "set": ("up",),
 }
+# Appeals are words, not acts ("called on allies to send jets"; "called Macron" is a call): an
+# event only when dated, like any statement, but dated even without an act beside them.
+_APPEALS = {"call": ("on", "upon", "for")}
+APPEALS = frozenset({"urge", "call on", "call upon", "call for"})
+_PHRASAL_VERBS["call"] = (("call", "base"), ("calls", "s"), ("called", "past"), ("calling", "ing"))
 _PHRASAL = {
-    (form, particle): (f"{lemma} {particle}", kind, False)
+    (form, particle): (f"{lemma} {particle}", kind, lemma in _APPEALS)
     for lemma, forms in _PHRASAL_VERBS.items()
-    for particle in _PARTICLES[lemma]
+    for particle in (*_PARTICLES.get(lemma, ()), *_APPEALS.get(lemma, ()))
     for form, kind in forms
 }  # fmt: skip
 
