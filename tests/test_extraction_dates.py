@@ -18,6 +18,53 @@ def _only(text, reference=REFERENCE):
     return found[0]
 
 
+def test_this_season_is_the_one_of_the_calendar_year_only_winter_spans_the_new_year():
+    february = datetime.date(2024, 2, 20)
+    found = find_temporal_expressions(
+        "This spring the plant opens; this winter was cold; last spring it was planned.", february
+    )
+    assert [(e.text, e.value) for e in found] == [
+        ("This spring", "2024-SP"),
+        ("this winter", "2023-WI"),
+        ("last spring", "2023-SP"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They met on 3 March. The next day, Poland signed.", ("The next day", "2024-03-04")),
+        ("They met on 3 March. Two days later Poland signed.", ("Two days later", "2024-03-05")),
+        (
+            "They met on Friday. Three days earlier, talks began.",
+            ("Three days earlier", "2024-04-09"),
+        ),
+        ("On Tuesday they met; later that day they signed.", ("later that day", "2024-04-16")),
+        ("In May 2022 they met. A year later they signed.", ("A year later", "2023")),
+        (
+            "In May 2022 they met. The following month they signed.",
+            ("The following month", "2022-06"),
+        ),
+    ],
+)
+def test_a_date_counted_from_an_earlier_one_is_anchored_there(text, expected):
+    found = find_temporal_expressions(text, datetime.date(2024, 4, 17))
+    assert (found[-1].text, found[-1].value) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The next day, the army withdrew.",  # nothing to count from
+        "They met on 3 March.\n\nThe next day, the army withdrew.",  # another paragraph
+        "In 2019 they met. Two months later they signed.",  # a year cannot anchor a month
+    ],
+)
+def test_a_counted_date_without_an_anchor_says_nothing(text):
+    found = find_temporal_expressions(text, datetime.date(2024, 4, 17))
+    assert all("day" not in e.text and "later" not in e.text for e in found)
+
+
 @pytest.mark.parametrize(
     ("text", "expected_text", "value", "precision", "date"),
     [
@@ -330,6 +377,8 @@ WEDNESDAY = datetime.date(2024, 4, 17)
         ("from July 9-11, 2025", "July 9-11, 2025", "2025-07-09", "2025-07-11", "day"),
         ("The plan of 2009–2010 failed.", "2009–2010", "2009", "2010", "year"),
         ("In 1957–58 it was built.", "1957–58", "1957", "1958", "year"),
+        ("It was built in 1957–58.", "1957–58", "1957", "1958", "year"),
+        ("In 1996-97, budgets grew.", "1996-97", "1996", "1997", "year"),
         (
             "Deliveries start in late March or early April.",
             "late March or early April",

@@ -127,6 +127,14 @@ def test_a_headline_announcing_a_plan_is_the_body_event_still_to_come():
     assert any("expected to approve" in m.sentence for m in event.mentions)
 
 
+def test_an_act_counted_from_an_earlier_date_is_dated_from_it():
+    events = _events(
+        "Talks\n\nDefence ministers of NATO met in Brussels on 14 February. Two days later, "
+        "Norway delivered air defence systems to Ukraine."
+    )
+    assert _one(events, "Norway delivered").date == datetime.date(2024, 2, 16)
+
+
 def test_an_undated_act_without_publication_date_needs_a_date():
     event = _one(
         _events("Ministers meet\n\nNorway pledged new air defence systems for Ukraine.", None),

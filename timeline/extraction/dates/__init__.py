@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 
 from ..types import Precision, TemporalExpression
+from .anchored import with_anchored
 from .grammar import GRAMMAR, TRIGGER, WINDOW_MARGIN, trigger_kind
 from .tense import SENTENCE_EDGE
 from .values import Resolved, period_value
@@ -62,7 +63,7 @@ def find_temporal_expressions(
                     candidates.append((*match.span("core"), resolved))
     chosen = _longest_non_overlapping(candidates)
     expressions = [_expression(text, start, end, resolved) for start, end, resolved in chosen]
-    return _joined_ranges(text, expressions)
+    return with_anchored(text, _joined_ranges(text, expressions), lambda at: _cue(text, at))
 
 
 def _windows(text: str) -> list[tuple[int, int, set[str]]]:
@@ -106,8 +107,12 @@ def _longest_non_overlapping(candidates: list) -> list:
     return kept
 
 
-def _expression(text: str, start: int, end: int, resolved: Resolved) -> TemporalExpression:
+def _cue(text: str, start: int) -> str:
     cue = _CUE_BEFORE.search(text, max(0, start - 24), start)
+    return _CUE_NAMES.get(" ".join(cue["cue"].lower().split()), "") if cue else ""
+
+
+def _expression(text: str, start: int, end: int, resolved: Resolved) -> TemporalExpression:
     return TemporalExpression(
         text=text[start:end],
         start=start,
@@ -119,7 +124,7 @@ def _expression(text: str, start: int, end: int, resolved: Resolved) -> Temporal
         date_end=resolved.date_end,
         needs_reference=resolved.needs_reference,
         modifier=resolved.modifier,
-        cue=_CUE_NAMES.get(" ".join(cue["cue"].lower().split()), "") if cue else "",
+        cue=_cue(text, start),
     )
 
 

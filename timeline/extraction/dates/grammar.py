@@ -149,7 +149,7 @@ GRAMMAR: list[_Rule] = [
     ),
     _rule(
         rf"(?P<core>(?:<B>(?i:from)\s+)?<B>(?P<year>{_RECENT_YEAR})\s*[-–—/]\s*"
-        r"(?P<short>[0-9]{2}))(?![0-9.,%-])",
+        r"(?P<short>[0-9]{2}))(?![0-9%-]|[.,][0-9])",  # not "2023-12.5" or "1996-97,000"
         year_range,
         "year",
     ),

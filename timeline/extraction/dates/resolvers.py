@@ -302,8 +302,11 @@ def season_relative(match: re.Match, reference: datetime.date | None) -> Resolve
         relation in ("coming", "this coming") and start < current
     ):
         start = start.replace(year=start.year + 1)
-    elif relation == "this" and start > current and code == "WI":
-        start = start.replace(year=start.year - 1)
+    elif relation == "this":
+        # The season of this calendar year: "this spring" in February is the coming one; only
+        # winter runs across the new year ("this winter" in February is the one under way).
+        year = reference.year - 1 if code == "WI" and reference.month < 3 else reference.year
+        start = datetime.date(year, SEASON_MONTH[code], 1)
     return Resolved(f"{start.year:04d}-{code}", Precision.SEASON, start, needs_reference=True)
 
 
