@@ -407,6 +407,11 @@ WEDNESDAY = datetime.date(2024, 4, 17)
         ("in the second half of the year", "the second half of the year", "2024-H2", "2024-12",
          "month"),
         ("this past weekend", "this past weekend", "2024-04-13", "2024-04-14", "day"),
+        ("struck over the weekend", "the weekend", "2024-04-13", "2024-04-14", "day"),
+        ("will meet at the weekend", "the weekend", "2024-04-20", "2024-04-21", "day"),
+        ("rose in January and February", "January and February", "2024-01", "2024-02", "month"),
+        ("in the fourth quarter of this year", "the fourth quarter of this year", "2024-Q4", None,
+         "quarter"),
         ("Ukraine currently needs shells.", "currently", "2024-04-17", None, "day"),
     ],
 )  # fmt: skip

@@ -80,6 +80,12 @@ _NOT_A_COUNT = r"(?!\s+(?!was\b|has\b|is\b|as\b|its\b|this\b|thus\b)[a-z]+s\b)(?
 # A bare month is no date in names: "May Day" (a holiday, like "New Year's", which we don't
 # resolve), "the March of the Living"; "March of 2022" is a month-year.
 _NOT_A_NAME = r"(?!\s+(?:Day\b|of\b))"
+# Right after a month name and a list separator (lookbehinds must be of fixed width).
+_AFTER_A_MONTH = "|".join(
+    f"(?<={month}{separator})"
+    for month in _MONTH_FULL.split("|")
+    for separator in (", ", " and ", " or ", ", and ", ", or ", " to ")
+)
 # After "on the 15th", words that make the ordinal a rank, not a day of the month.
 _RANK_NOUNS = (
     r"century|centuries|anniversary|floor|day|days|week|month|year|time|times|round|place|row|"
@@ -229,6 +235,13 @@ GRAMMAR: list[_Rule] = [
         month_alone,
         "month",
     ),
+    # A month listed after another: "in January and February", "in May, June or July".
+    _rule(
+        rf"(?:{_AFTER_A_MONTH})(?P<core>{_MONTH_QUALIFIER}?(?P<month>{_MONTH_FULL})\b)(?!\s+[0-9])"
+        rf"{_NOT_A_NAME}(?!(?<=May)\s+(?:I|we|you|be|have|not)\b)",
+        month_alone,
+        "month",
+    ),
     _rule(
         rf"(?:<B>{_CUE}|<B>(?i:the\s+year))\s+(?P<core>(?:{_YEAR_QUALIFIER})?{_CUED_YEAR})",
         year,
@@ -309,7 +322,7 @@ GRAMMAR: list[_Rule] = [
     _rule(
         rf"(?P<core><B>(?:Q(?P<q>[1-4])\s*(?P<year>{_YEAR})|(?:(?i:the)\s+)?"
         r"(?P<ordinal>(?i:first|second|third|fourth|last|final|1st|2nd|3rd|4th))\s+(?i:quarter)"
-        rf"(?:\s+(?i:of)\s+(?:(?P<year2>{_YEAR})|(?i:the|this)\s+year|"
+        rf"(?:\s+(?i:of)\s+(?:(?P<year2>{_YEAR})|(?i:the)\s+year|"
         r"(?P<yrel>(?i:last|next|this))\s+year))?))\b",
         lambda m, r: quarter(Rebound(m, year=m["year"] or m["year2"]), r),
         "quarter",
@@ -344,6 +357,12 @@ GRAMMAR: list[_Rule] = [
     _rule(
         r"(?P<core><B>(?P<rel>(?i:this\s+past|this\s+coming|last|next|this|coming))\s+"
         r"(?i:weekend))\b",
+        weekend,
+        "unit",
+    ),
+    # "over the weekend", "at the weekend": the last one in a report, the next in a plan.
+    _rule(
+        r"<B>(?i:over|at|during|on|by)\s+(?P<core>(?P<rel>(?i:the))\s+(?i:weekend))\b",
         weekend,
         "unit",
     ),

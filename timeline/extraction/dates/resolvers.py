@@ -485,12 +485,13 @@ def weekday(match: re.Match, reference: datetime.date | None) -> Resolved | None
 
 
 def weekend(match: re.Match, reference: datetime.date | None) -> Resolved | None:
-    """ "this past weekend", "last weekend", "next weekend": a Saturday-to-Sunday range."""
+    """ "this past weekend", "last weekend", "next weekend", "over the weekend": a Saturday-to-
+    Sunday range."""
     if reference is None:
         return unresolved("XXXX-WXX-WE", Precision.DAY)
     relation = " ".join((match["rel"] or "").lower().split())
     ahead = relation in ("next", "coming", "this coming") or (
-        relation == "this" and future_context(match)
+        relation in ("this", "the") and future_context(match)
     )
     if ahead:
         saturday = reference + datetime.timedelta(days=(5 - reference.weekday()) % 7)
