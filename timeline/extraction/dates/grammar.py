@@ -19,6 +19,7 @@ from .resolvers import (
     decade,
     deictic,
     fiscal_year,
+    from_now,
     half,
     month_alone,
     month_range,
@@ -28,6 +29,7 @@ from .resolvers import (
     past_period,
     quarter,
     relative_unit,
+    season_of_year,
     season_relative,
     season_year,
     slashed_date,
@@ -111,7 +113,10 @@ _TRIGGER_WORDS = {
     **dict.fromkeys(WEEKDAYS, "weekday"),
     **dict.fromkeys(_any_case(*SEASONS), "season"),
     **dict.fromkeys(
-        _any_case("week", "weeks", "month", "months", "year", "years", "day", "days", "weekend"),
+        _any_case(
+            "week", "weeks", "month", "months", "year", "years", "day", "days", "weekend",
+            "decade", "decades",
+        ),
         "unit",
     ),
     **dict.fromkeys(_any_case("ago"), "ago"),
@@ -278,6 +283,12 @@ GRAMMAR: list[_Rule] = [
         "season",
     ),
     _rule(
+        rf"(?P<core><B>(?:(?i:the)\s+)?(?:(?P<mod>{_MODIFIER})[\s-]+)?"
+        rf"(?P<season>(?i:{_SEASON}))\s+(?i:of)\s+(?P<yrel>(?i:last|this|next))\s+(?i:year))\b",
+        season_of_year,
+        "season",
+    ),
+    _rule(
         rf"(?P<core><B>(?P<rel>(?i:last|this\s+coming|this|next|previous|past|coming))\s+"
         rf"(?P<season>(?i:{_SEASON})))\b",
         season_relative,
@@ -293,7 +304,8 @@ GRAMMAR: list[_Rule] = [
     # week-long exercise" nor "the end of the year 2022" (a cued year).
     _rule(
         rf"(?P<core><B>(?:(?P<mod>{_MODIFIER})[\s-]+)?(?:(?i:earlier|later)\s+)?"
-        r"(?:(?P<rel>(?i:last|this|next|previous|coming|the))\s+)?(?P<unit>(?i:week|month|year)))"
+        r"(?:(?P<rel>(?i:last|this|next|previous|coming|the))\s+)?"
+        r"(?P<unit>(?i:week|month|year|decade)))"
         r"(?![\w-])(?!\s+[0-9])",
         relative_unit,
         "unit",
@@ -304,6 +316,12 @@ GRAMMAR: list[_Rule] = [
         r"(?P<unit>(?i:day|week|month|year|decade))s?\s+(?i:ago))\b",
         ago,
         "ago",
+    ),
+    _rule(
+        rf"(?P<core><B>(?P<count>{_COUNT})\s+(?P<unit>(?i:day|week|month|year))s?\s+"
+        r"(?i:from\s+(?:now|today)|hence))\b",
+        from_now,
+        "unit",
     ),
     _rule(
         r"<B>(?i:over|in|during|for|throughout)\s+(?P<core>(?i:the\s+)(?i:past|last|previous)\s+"

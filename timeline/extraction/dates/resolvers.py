@@ -285,6 +285,21 @@ def season_year(match: re.Match, reference: datetime.date | None) -> Resolved | 
     )
 
 
+def season_of_year(match: re.Match, reference: datetime.date | None) -> Resolved | None:
+    """ "the spring of last year", "the winter of this year" (its December)."""
+    code = SEASONS[match["season"].lower()]
+    if reference is None:
+        return unresolved(f"XXXX-{code}", Precision.SEASON)
+    year = reference.year + {"last": -1, "next": 1}.get(match["yrel"].lower(), 0)
+    return Resolved(
+        f"{year:04d}-{code}",
+        Precision.SEASON,
+        datetime.date(year, SEASON_MONTH[code], 1),
+        needs_reference=True,
+        modifier=modifier_of(match["mod"]),
+    )
+
+
 def season_relative(match: re.Match, reference: datetime.date | None) -> Resolved | None:
     """ "last winter", "this coming winter", "in the summer": a bare season is the current one, or
     the last one (in plans: the next one)."""
@@ -341,6 +356,15 @@ def ago(match: re.Match, reference: datetime.date | None) -> Resolved | None:
     if reference is None:
         return unresolved(UNKNOWN[precision], precision)
     return relative(shift_back(reference, unit, count_of(count)), precision)
+
+
+def from_now(match: re.Match, reference: datetime.date | None) -> Resolved | None:
+    """ "two weeks from now", "three days hence": counted forward from publication."""
+    unit = match["unit"].lower()
+    precision = UNIT_PRECISION[unit]
+    if reference is None:
+        return unresolved(UNKNOWN[precision], precision)
+    return relative(shift(reference, unit, count_of(match["count"])), precision)
 
 
 def past_period(match: re.Match, reference: datetime.date | None) -> Resolved | None:
