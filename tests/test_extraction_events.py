@@ -172,6 +172,8 @@ def test_an_appeal_is_words_an_event_only_when_dated():
         "called Macron",
     )
     assert call.implicit_date
+    assert not _events(undated + 'Zelenskyy called the deal "a milestone for air defence".')
+    assert not _events(undated + "Zelenskyy called it a historic day for air defence in Ukraine.")
 
 
 @pytest.mark.parametrize(

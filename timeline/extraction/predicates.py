@@ -199,6 +199,11 @@ _PARTICLES = {
 # Appeals are words, not acts ("called on allies to send jets"; "called Macron" is a call): an
 # event only when dated, like any statement, but dated even without an act beside them.
 _APPEALS = {"call": ("on", "upon", "for")}
+# "Called" that names or describes: a quote or a complement after a few words.
+_CALLED_SOMETHING = re.compile(
+    r"\s+(?:(?!(?:to|on|in|at|for|with|about|after|before|and)\b)[\w'’.-]+\s+){0,4}[\"“‘«]"
+    r"|\s+(?:it|this|that|them|him|her|themselves|himself|herself)\s+(?:an?|the)\b"
+)
 APPEALS = frozenset({"urge", "call on", "call upon", "call for"})
 _PHRASAL_VERBS["call"] = (("call", "base"), ("calls", "s"), ("called", "past"), ("calling", "ing"))
 _PHRASAL = {
@@ -301,6 +306,8 @@ def _verbs(text: str, start: int, end: int, headline: bool, forms: VerbForms) ->
         if word[0].isupper() and match.start() != sentence_start and not headline:
             continue  # "Rheinmetall Supply" or a name: capitalised mid-sentence is no verb here
         lemma, form, statement = entry
+        if lemma == "call" and _CALLED_SOMETHING.match(text, match.end("form"), end):
+            statement = True  # "called the deal 'a milestone'", "called it a historic day"
         before = _WORD.findall(text, max(start, match.start() - _LOOK_BACK), match.start())[-4:]
         tense = _tense(text, before, form, headline, match.start())
         if tense is not None:
