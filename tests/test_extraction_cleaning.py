@@ -141,11 +141,26 @@ def test_oversized_input_is_refused_with_a_clear_message():
         "© REUTERS / Jane DoeThe minister of defence of Poland",
         "Poland's defence minister at the press conference - Example International",
         "Kommentar schreiben und die Regeln der Diskussion beachten bitte sehr",
+        "Home | News | Politics",
+        "Home › Ukraine",
+        "World > Europe > Defence",
     ],
 )
 def test_furniture_lines_are_removed(line):
     article = clean_text(f"Headline of the story\n\n{line}\n\nThe story itself goes on here.")
     assert article.body == "Headline of the story\n\nThe story itself goes on here."
+
+
+def test_a_navigation_trail_above_the_headline_is_not_the_title():
+    article = clean_text(
+        "Home | News | Politics\n\nPoland orders more tanks\n\nPoland signed a contract today."
+    )
+    assert article.title == "Poland orders more tanks"
+
+
+def test_a_headline_with_a_bar_is_kept():
+    line = "Air defence | Poland orders two more Patriot batteries for its eastern border"
+    assert line in clean_text(f"{line}\n\nPoland signed a contract today.").body
 
 
 def test_a_caption_before_its_credit_line_goes_with_it():

@@ -49,6 +49,12 @@ _COUNTER_LINE = re.compile(r"^[\W_]*+[0-9][0-9\s.,]*+[kKmM]?\s*+[^\W\d_]*+[\W_]*
 _URL_LINE = re.compile(r"^(https?://\S+|www\.\S+|[a-z0-9]+(?:-[a-z0-9]+){3,}/?)$")
 # "ua en ru", "EN | UA | RU": a language switcher.
 _LANGUAGES_LINE = re.compile(r"^[a-zA-Z]{2}(?:(?:\s*[|/·•]\s*|\s+)[a-zA-Z]{2}){1,7}$")
+# "Home | News | Politics", "Home › World › Europe": a navigation trail of short items.
+_NAVIGATION_LINE = re.compile(
+    r"^(?:(?i:home)\s*[|>›»/•·]\s*[\w'’&-]+(?:\s+[\w'’&-]+){0,2}"
+    r"|[\w'’&-]+(?:\s+[\w'’&-]+){0,2}(?:\s*[|>›»•·]\s*[\w'’&-]+(?:\s+[\w'’&-]+){0,2}){2,})"
+    r"(?:\s*[|>›»/•·]\s*[\w'’&-]+(?:\s+[\w'’&-]+){0,2})*\s*[|>›»•·]?$"
+)
 _CLOCK_LINE = re.compile(
     r"^(?:updated\s+(?:at\s+)?)?[0-2]?[0-9][:.][0-5][0-9](?:\s*[A-Z]{2,4})?$", re.I
 )
@@ -248,6 +254,7 @@ def _is_furniture(line: str) -> bool:
         or _COUNTER_LINE.match(line)
         or _URL_LINE.match(line)
         or _LANGUAGES_LINE.match(line)
+        or _NAVIGATION_LINE.match(line)
         or _CLOCK_LINE.match(line)
         or _AUTHOR_BIO.match(line)
         or (line.startswith(("- ", "– ")) and len(line.split()) <= 5)
