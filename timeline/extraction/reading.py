@@ -39,6 +39,7 @@ _NOT_NOUNS = frozenset(
 )
 
 
+_NOUN_REACH = 40  # characters before a participle where the noun it follows ends
 _AGENT_WITHIN = 48  # characters after a participle where its actor is named ("by the minister")
 
 
@@ -140,7 +141,9 @@ def readings(article: Article) -> list[Reading]:
         actors = list(dict.fromkeys(m.slug for m in sentence_matches))
         quoted = _is_quoted(body, sentence, quotes, quote_starts)
         verbs = verbs_in(body, sentence.start, sentence.end, headline=is_headline, forms=forms)
-        verbs = [v for v in verbs if not _in_passing(body, sentence, v, sentence_matches)]
+        finite = _FINITE_BEFORE.search(body, sentence.start, sentence.end)
+        if finite is not None:
+            verbs = [v for v in verbs if not _in_passing(body, finite.start(), v, sentence_matches)]
         if not quoted:
             # What a speaker says inside quotation marks is not what the sentence reports.
             verbs = [v for v in verbs if not inside_quotes(quotes, quote_starts, v.start)]
@@ -208,19 +211,20 @@ def inside_quotes(quotes: list[tuple[int, int]], quote_starts: list[int], positi
     return index >= 0 and quotes[index][0] <= position < quotes[index][1]
 
 
-def _in_passing(body: str, sentence: Sentence, verb: Verb, matches: list[ActorMatch]) -> bool:
+def _in_passing(body: str, finite: int, verb: Verb, matches: list[ActorMatch]) -> bool:
     """ "…against the brutal Russian invasion launched in February 2022": a participle after a
-    noun, in a sentence whose own verb came before, mentions that noun in passing; it is not what
-    the sentence reports, unless its actor is named with it ("the package announced by Prime
-    Minister Rishi Sunak in January")."""
+    noun, in a sentence whose own verb came before (`finite`, where its first auxiliary is),
+    mentions that noun in passing; it is not what the sentence reports, unless its actor is named
+    with it ("the package announced by Prime Minister Rishi Sunak in January")."""
     if verb.tense != "past":
         return False
-    before = body[sentence.start : verb.start]
-    noun = _LAST_WORD.search(before)
+    # The word before the participle is close by: a bounded look keeps long sentences linear.
+    window = max(finite, verb.start - _NOUN_REACH)
+    noun = _LAST_WORD.search(body, window, verb.start)
     if noun is None or not noun.group(1).islower() or noun.group(1) in _NOT_NOUNS:
         return False
     if noun.group(1).endswith("ly"):
         return False  # an adverb: "was officially approved"
-    if not _FINITE_BEFORE.search(before, 0, noun.start()):
+    if finite >= noun.start():
         return False
     return not any(verb.end <= m.start < verb.end + _AGENT_WITHIN for m in matches)
