@@ -43,13 +43,14 @@ def with_anchored(
             found.append(replace(anchored, cue=cue_at(anchored.start)))
     if not found:
         return expressions
-    replaced = {(e.start, e.end) for e in found}
-    kept = [
-        e
-        for e in expressions
-        if not any(start < e.end and e.start < end for start, end in replaced)
-    ]
+    found_starts = [e.start for e in found]  # in order, and never overlapping each other
+    kept = [e for e in expressions if not _overlaps(found, found_starts, e)]
     return sorted(kept + found, key=lambda e: e.start)
+
+
+def _overlaps(found: list[TemporalExpression], starts: list[int], e: TemporalExpression) -> bool:
+    index = bisect.bisect_left(starts, e.end)
+    return index > 0 and found[index - 1].end > e.start
 
 
 def _anchor(
