@@ -549,6 +549,72 @@ class Event(models.Model):
         self.rejection_reason = reason if status == Status.REJECTED else ""
 
 
+class DerivedRows(models.Manager):
+    """The default manager of rows the database derives from the events (copies, tallies):
+    empty, so that ``dumpdata``, which reads default managers, leaves them out of backups (a
+    restore derives them again). Read them through ``objects``."""
+
+    def get_queryset(self):
+        return super().get_queryset().none()
+
+
+class Link(models.Model):
+    """A row of an event's link table (``Event.actors``, ``Event.topics``) as the public
+    timeline reads it: with the event's ``date``, ``period_end`` and ``status`` copied in, so
+    that an actor's or topic's public timeline is read in order from one index, ``(subject,
+    date DESC, event DESC)`` over confirmed links (a long-tail actor's page in a millisecond,
+    instead of walking every public event by date and probing for the actor).
+
+    The link tables stay Django's own many-to-many tables (the admin, forms and history use
+    them as such); migration 0014 added the three columns and the index, and database triggers
+    (``timeline.tallies``) keep the copies right whatever writes an event or a link. Read-only
+    here: nothing writes through these models.
+    """
+
+    date = models.DateField(null=True)
+    period_end = models.DateField(null=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+
+    derived = DerivedRows()
+    objects = models.Manager()
+
+    class Meta:
+        abstract = True
+        default_manager_name = "derived"
+
+
+class ActorLink(Link):
+    event = models.ForeignKey(
+        Event, on_delete=models.DO_NOTHING, db_constraint=False, related_name="actor_links"
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta(Link.Meta):
+        managed = False
+        db_table = "timeline_event_actors"
+
+    def __str__(self) -> str:
+        return f"actor {self.actor_id} in event {self.event_id}"
+
+
+class TopicLink(Link):
+    event = models.ForeignKey(
+        Event, on_delete=models.DO_NOTHING, db_constraint=False, related_name="topic_links"
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta(Link.Meta):
+        managed = False
+        db_table = "timeline_event_topics"
+
+    def __str__(self) -> str:
+        return f"topic {self.topic_id} in event {self.event_id}"
+
+
 # What a review decision writes, and nothing else: a decision never carries stale edits along.
 REVIEW_FIELDS = ["status", "reviewed_by", "reviewed_at", "rejection_reason"]
 
@@ -631,3 +697,4 @@ from .sources.models import (  # noqa: E402, F401
     Source,
     SourceEntry,
 )
+from .tallies import ActorMonthTally, MonthTally, TopicMonthTally  # noqa: E402, F401
