@@ -372,27 +372,55 @@ class EventQuerySet(models.QuerySet):
             models.Prefetch("mentions", queryset=Mention.objects.select_related("article")),
         )
 
+    def along(self, subject: "Actor | Topic"):
+        """The public events of ``subject``, read in timeline order from its confirmed link
+        rows' ``(subject, date, event)`` index rather than from the events' date index: an actor
+        with a few thousand events among a million has them in a millisecond. ``chronological``,
+        ``after`` and ``through`` then order and cut on the link's copies of date and id."""
+        links, field = (
+            ("actor_links", "actor") if isinstance(subject, Actor) else ("topic_links", "topic")
+        )
+        return self.filter(
+            **{f"{links}__{field}": subject, f"{links}__status": Status.CONFIRMED}
+        ).alias(timeline_date=F(f"{links}__date"), timeline_id=F(f"{links}__event_id"))
+
+    def _order_keys(self) -> tuple[str, str]:
+        if "timeline_date" in self.query.annotations:
+            return "timeline_date", "timeline_id"
+        return "date", "id"
+
     def chronological(self, newest_first: bool = True):
         """Dated events in timeline order; ``id`` breaks ties so that keyset pages are exact."""
-        queryset = self.filter(date__isnull=False)
+        date, pk = self._order_keys()
+        queryset = self.filter(**{f"{date}__isnull": False})
         if newest_first:
-            return queryset.order_by("-date", "-id")
-        return queryset.order_by("date", "id")
+            return queryset.order_by(f"-{date}", f"-{pk}")
+        return queryset.order_by(date, pk)
 
     def after(self, date: datetime.date, pk: int, newest_first: bool = True):
         """The events that follow the one at (``date``, ``pk``) in timeline order: a keyset
         cursor, as fast on the thousandth page as on the first."""
         # The redundant bound on date alone lets the (status, date, id) index start at the
         # cursor instead of filtering every row before it.
+        d, i = self._order_keys()
         if newest_first:
-            return self.filter(Q(date__lte=date), Q(date__lt=date) | Q(id__lt=pk))
-        return self.filter(Q(date__gte=date), Q(date__gt=date) | Q(id__gt=pk))
+            return self.filter(
+                Q(**{f"{d}__lte": date}), Q(**{f"{d}__lt": date}) | Q(**{f"{i}__lt": pk})
+            )
+        return self.filter(
+            Q(**{f"{d}__gte": date}), Q(**{f"{d}__gt": date}) | Q(**{f"{i}__gt": pk})
+        )
 
     def through(self, date: datetime.date, pk: int, newest_first: bool = True):
         """The events from the start of the timeline up to the one at (``date``, ``pk``)."""
+        d, i = self._order_keys()
         if newest_first:
-            return self.filter(Q(date__gte=date), Q(date__gt=date) | Q(id__gte=pk))
-        return self.filter(Q(date__lte=date), Q(date__lt=date) | Q(id__lte=pk))
+            return self.filter(
+                Q(**{f"{d}__gte": date}), Q(**{f"{d}__gt": date}) | Q(**{f"{i}__gte": pk})
+            )
+        return self.filter(
+            Q(**{f"{d}__lte": date}), Q(**{f"{d}__lt": date}) | Q(**{f"{i}__lte": pk})
+        )
 
 
 def set_aside_event_ids():
