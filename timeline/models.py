@@ -11,8 +11,8 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.core.exceptions import ValidationError
-from django.db import connections, models
-from django.db.models import F, Q
+from django.db import connections, models, transaction
+from django.db.models import Case, F, Min, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -274,6 +274,59 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class ReviewRefused(ValueError):
+    """A decision the rules forbid (confirming an undated event); the message is for editors."""
+
+
+class DescribedHistory(HistoricalRecords):
+    """History whose every record says what happened: the reason the code gave
+    (``_change_reason``: "Confirmed", "Rejected: …", "Merged into #123"), else what kind of
+    change it was, never an empty "Change reason: None"."""
+
+    DEFAULT_REASONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+    def get_change_reason_for_object(self, instance, history_type, using):
+        reason = super().get_change_reason_for_object(instance, history_type, using)
+        return reason or self.DEFAULT_REASONS.get(history_type, "Changed")
+
+
+# Changing any of these is an editor's correction: the event is no longer a machine proposal
+# (re-extraction leaves it alone).
+EDITED_FIELDS = frozenset(
+    {"title", "date", "date_end", "precision", "implicit_date", "actors", "topics"}
+)
+
+
+class QueueOrder(models.TextChoices):
+    """The orders an editor can work through the review queue in."""
+
+    ARTICLE = "article", "By article"
+    NEWEST = "newest", "Newest articles first"
+    CONFIDENCE = "confidence", "Lowest confidence first"
+    NEEDS_DATE = "needs-date", "Needs a date first"
+
+
+# Stand-ins for an unknown publication date, so that queue keys are never NULL (keyset
+# comparisons with NULL answer nothing): unknown dates sort after the known ones either way.
+LATEST = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
+EARLIEST = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
+
+# Each order as (key, descending) pairs; every key is an annotation of ``with_queue_keys`` or
+# a field, and ``id`` ends each so that the order is total (keyset navigation needs that).
+BY_ARTICLE = [("first_published", False), ("first_article", False), ("first_offset", False)]
+QUEUE_KEYS = {
+    QueueOrder.ARTICLE: [*BY_ARTICLE, ("id", False)],
+    QueueOrder.NEWEST: [
+        ("latest_published", True),
+        ("first_article", True),
+        ("first_offset", False),
+        ("id", False),
+    ],
+    QueueOrder.CONFIDENCE: [("confidence", False), ("id", False)],
+    QueueOrder.NEEDS_DATE: [("dated", False), *BY_ARTICLE, ("id", False)],
+}
+
+
 SEARCH_CONFIG = "english"
 
 
@@ -293,6 +346,60 @@ class EventQuerySet(models.QuerySet):
         """The review queue: pending events, less those only articles set aside as not relevant
         report."""
         return self.pending().exclude(pk__in=set_aside_event_ids())
+
+    def review_queue(self, order: str = QueueOrder.ARTICLE):
+        """The review queue in one of the editors' orders (``QueueOrder``); by article, the
+        default, reads one article's proposals in a row, in the order of its sentences."""
+        return self.awaiting_review().with_queue_keys(order).order_by(*queue_ordering(order))
+
+    def with_queue_keys(self, order: str = QueueOrder.ARTICLE):
+        """The annotations the queue's order reads, and only those (they aggregate mentions)."""
+        published = Min("mentions__article__published")
+        annotations = {
+            "first_published": Coalesce(published, Value(LATEST)),
+            "latest_published": Coalesce(published, Value(EARLIEST)),
+            "first_article": Min("mentions__article_id"),
+            "first_offset": Min("mentions__start"),
+            "dated": Case(When(date__isnull=True, then=Value(0)), default=Value(1)),
+        }
+        wanted = {key for key, _ in QUEUE_KEYS[QueueOrder(order)]}
+        return self.annotate(**{k: v for k, v in annotations.items() if k in wanted})
+
+    def beyond(self, order: str, values: dict, *, backwards: bool = False):
+        """The events after (or before) the one whose queue keys are ``values``, in ``order``:
+        a keyset, so the next event is found without counting the ones before it."""
+        condition = Q()
+        equal_so_far = Q()
+        for key, descending in QUEUE_KEYS[QueueOrder(order)]:
+            later = "lt" if descending != backwards else "gt"
+            condition |= equal_so_far & Q(**{f"{key}__{later}": values[key]})
+            equal_so_far &= Q(**{key: values[key]})
+        queryset = self.filter(condition)
+        if backwards:
+            return queryset.reverse()
+        return queryset
+
+    def confirmable(self, min_confidence: float):
+        """Pending events that a confirmation in bulk at ``min_confidence`` takes: dated ones
+        at or above it (an undated event waits for an editor to date it)."""
+        return self.awaiting_review().filter(confidence__gte=min_confidence, date__isnull=False)
+
+    def review_each(self, status: str, user, reason: str = "") -> list["Event"]:
+        """Record the decision on each event as it is now (locked, re-read), writing the review
+        fields only: an edit made since the events were chosen is kept, never overwritten.
+        Events the rules refuse (undated, for a confirmation) stay as they are."""
+        ids = list(self.values_list("pk", flat=True))
+        reviewed = []
+        with transaction.atomic():
+            locked = self.model.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+            for event in locked:
+                try:
+                    event.review(status, user, reason)
+                except ReviewRefused:
+                    continue
+                event.save(update_fields=REVIEW_FIELDS)
+                reviewed.append(event)
+        return reviewed
 
     def set_aside(self):
         """Pending events that only articles set aside as not relevant report."""
@@ -476,7 +583,7 @@ class Event(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = DescribedHistory(
         m2m_fields=[actors, topics], excluded_fields=["quote_text", "search_vector", "version"]
     )
 
@@ -540,17 +647,55 @@ class Event(models.Model):
         return f"known to the {self.get_precision_display().lower()}"
 
     def review(self, status: str, user, reason: str = "") -> None:
-        """Record an editor's decision; an event without a date cannot be confirmed."""
-        if status == Status.CONFIRMED and self.date is None:
-            raise ValueError("Give the event a date before confirming it.")
+        """Record an editor's decision (``user`` None: a command's), with the history line that
+        says it: "Confirmed", "Rejected: reason". An event without a date cannot be confirmed:
+        ReviewRefused. The caller saves REVIEW_FIELDS (and any edits made with the decision)."""
+        refusal = self.refusal(status)
+        if refusal:
+            raise ReviewRefused(refusal)
+        reason = reason.strip() if status == Status.REJECTED else ""
         self.status = status
         self.reviewed_by = user
         self.reviewed_at = timezone.now()
-        self.rejection_reason = reason if status == Status.REJECTED else ""
+        self.rejection_reason = reason
+        self._change_reason = review_summary(status, reason, getattr(self, "_edited", ()))
+
+    def refusal(self, status: str) -> str:
+        """Why the rules forbid this decision on the event as it stands, or ""."""
+        if status == Status.CONFIRMED and self.date is None:
+            return "Give the event a date before confirming it."
+        return ""
+
+    def mark_edited(self, user, fields) -> list[str]:
+        """Record that ``user`` corrected ``fields`` (the names of what changed), if any of them
+        makes the event an editor's rather than a machine proposal. Returns the edit's own fields
+        to save beside the corrected ones (empty when nothing counts as an edit)."""
+        edited = sorted(EDITED_FIELDS & set(fields))
+        if not edited:
+            return []
+        self.edited_by = user
+        self.edited_at = timezone.now()
+        self._edited = edited
+        self._change_reason = f"Edited: {', '.join(edited)}"
+        return ["edited_by", "edited_at"]
 
 
 # What a review decision writes, and nothing else: a decision never carries stale edits along.
 REVIEW_FIELDS = ["status", "reviewed_by", "reviewed_at", "rejection_reason"]
+
+
+def queue_ordering(order: str = QueueOrder.ARTICLE) -> list[str]:
+    """``order_by`` arguments of a queue order, over the annotations of ``with_queue_keys``."""
+    return [f"-{key}" if descending else key for key, descending in QUEUE_KEYS[QueueOrder(order)]]
+
+
+def review_summary(status: str, reason: str = "", edited=()) -> str:
+    """A decision in the words of the history and of the editor's message."""
+    if status == Status.REJECTED:
+        return f"Rejected: {reason}" if reason else "Rejected"
+    if status == Status.CONFIRMED:
+        return f"Confirmed with edits: {', '.join(edited)}" if edited else "Confirmed"
+    return "Back to pending review"
 
 
 class Mention(models.Model):
