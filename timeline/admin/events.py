@@ -6,6 +6,7 @@ and ``edited_at`` (so re-extraction leaves the event alone), and merging duplica
 """
 
 import copy
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -46,6 +47,7 @@ from .filters import (
     ReviewStatusFilter,
 )
 from .forms import EditorModelForm, KeepEventForm, RejectForm
+from .queue import ReviewQueueView, confirm_article
 
 CONFIRM_BUTTONS = {"_confirm", "_confirm_next"}
 REJECT_BUTTONS = {"_reject", "_reject_next"}
@@ -438,6 +440,16 @@ class EventAdmin(SimpleHistoryAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "queue/",
+                self.admin_site.admin_view(ReviewQueueView(self)),
+                name="timeline_event_queue",
+            ),
+            path(
+                "queue/confirm-article/",
+                self.admin_site.admin_view(partial(confirm_article, self)),
+                name="timeline_event_queue_confirm_article",
+            ),
             path(
                 "duplicates/",
                 self.admin_site.admin_view(self.duplicates_view),
