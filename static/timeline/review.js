@@ -54,6 +54,12 @@
       if (heading) heading.focus();
       return;
     }
+    if (event.key === "Enter" && !event.shiftKey && event.target.matches("#review-form textarea")) {
+      // The headline box is a textarea to show it whole; Enter still confirms, as in a field.
+      event.preventDefault();
+      event.target.form.requestSubmit();
+      return;
+    }
     if (typing(event.target)) return;
     const panel = root.querySelector("#reject-panel");
     let handled = true;
@@ -76,7 +82,7 @@
     if (handled) event.preventDefault();
   }
 
-  function afterSwap(event) {
+  function afterSettle(event) {
     if (!event.detail.target || event.detail.target.id !== "review") return;
     const root = review();
     // Select2 widgets of the new event (the admin's autocomplete.js only sees the first page's).
@@ -89,5 +95,6 @@
   }
 
   document.addEventListener("keydown", onKey);
-  document.addEventListener("htmx:afterSwap", afterSwap);
+  // After settling: htmx puts the old elements' attributes back on same-id elements until then.
+  document.addEventListener("htmx:afterSettle", afterSettle);
 })();

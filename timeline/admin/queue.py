@@ -60,7 +60,8 @@ class QueueEventForm(EditorModelForm):
         model = Event
         fields = [*ROW_FIELDS, "actors", "topics"]
         widgets = {
-            "title": forms.TextInput(attrs={"class": "queue-title", "maxlength": 300}),
+            # Two lines: a headline of 140 characters is read whole, not scrolled through.
+            "title": forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
             "date": forms.DateInput(
                 format="%Y-%m-%d", attrs={"placeholder": "YYYY-MM-DD", "size": 10}
             ),
@@ -79,6 +80,10 @@ class QueueEventForm(EditorModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
+
+    def clean_title(self):
+        # One line, however it was typed or pasted (Enter in the box confirms, with the script).
+        return " ".join(self.cleaned_data["title"].split())
 
 
 class QueueRejectForm(WithoutControlCharacters, forms.Form):
@@ -168,6 +173,8 @@ class ReviewQueueView:
             ]
         if event is not None:
             mentions = list(event.mentions.all())
+            # The quote that dated the event first: a headline seldom says when.
+            mentions.sort(key=lambda mention: not mention.expression)
             form = form or QueueEventForm(instance=event)
             article = mentions[0].article if mentions else None
             context.update(
@@ -175,7 +182,7 @@ class ReviewQueueView:
                 media=self.model_admin.media + form.media,
                 mention=mentions[0] if mentions else None,
                 quote=highlighted(mentions[0] if mentions else None),
-                other_sources=mentions[1:],
+                other_quotes=[highlighted(mention) for mention in mentions[1:]],
                 article=article,
                 outlet_query=replace(view, outlet=article.publisher).query() if article else "",
                 neighbours=article_events(event),
