@@ -82,7 +82,7 @@ def test_the_queue_shows_one_event_with_everything_needed_to_decide(editor_clien
     assert shown(response) == first
     assert "<mark>Today</mark> step 0 was taken." in text
     assert "October 2022" in text and "known to the month" in text
-    assert 'value="Step 0"' in text  # the headline, editable
+    assert ">Step 0</textarea>" in text  # the headline, editable
     assert "Alliance X" in text
     assert "Story 2022" in text and "Reuters" in text and "1 Oct 2022" in text
     # The article's other events, to move between them.
