@@ -82,7 +82,7 @@ def test_the_queue_shows_one_event_with_everything_needed_to_decide(editor_clien
     assert shown(response) == first
     assert "<mark>Today</mark> step 0 was taken." in text
     assert "October 2022" in text and "known to the month" in text
-    assert ">Step 0</textarea>" in text  # the headline, editable
+    assert ">\nStep 0</textarea>" in text  # the headline, editable
     assert "Alliance X" in text
     assert "Story 2022" in text and "Reuters" in text and "1 Oct 2022" in text
     # The article's other events, to move between them.
@@ -372,3 +372,52 @@ def test_a_candidate_actor_is_added_from_the_queue_and_found_in_other_articles(e
 def test_people_without_review_rights_cannot_use_the_queue(client):
     client.force_login(make_user("reader", editor=False))
     assert client.get(QUEUE).status_code in (302, 403)
+
+
+# Duplicates found at ingest, in the queue.
+
+
+@pytest.fixture
+def duplicate(editor):
+    from tests.test_duplicates import AP, REUTERS, ingested
+
+    original = ingested(REUTERS, "Reuters")
+    original.review(Status.CONFIRMED, editor)
+    original.save()
+    retold = ingested(AP, "AP", published=datetime.date(2024, 5, 15))
+    return retold, original
+
+
+def test_the_queue_says_which_event_a_proposal_probably_repeats(editor_client, duplicate):
+    retold, original = duplicate
+    text = editor_client.get(QUEUE, {"event": retold.pk}).content.decode()
+    assert f"Probably the same as #{original.pk} (Reuters, 14 May 2024)" in text
+    assert 'aria-keyshortcuts="m"' in text and 'aria-keyshortcuts="n"' in text
+
+
+def test_merging_from_the_queue_makes_the_proposal_a_further_source_and_can_be_undone(
+    editor_client, duplicate
+):
+    retold, original = duplicate
+    merge = {"event": retold.pk, "version": retold.version, "other": original.pk}
+    quotes = original.mentions.count()
+    response = editor_client.post(QUEUE, {**merge, "action": "merge"}, follow=True)
+    assert f"Merged into #{original.pk}" in response.content.decode()
+    assert not Event.objects.filter(pk=retold.pk).exists()
+    assert original.mentions.count() > quotes
+    response = editor_client.post(QUEUE, {"event": "", "action": "undo"})
+    assert response["Location"] == f"{QUEUE}?event={retold.pk}"
+    assert Event.objects.get(pk=retold.pk).status == Status.PENDING
+    assert original.mentions.count() == quotes
+
+
+def test_not_a_duplicate_is_remembered_from_the_queue(editor_client, duplicate):
+    retold, original = duplicate
+    data = {"event": retold.pk, "version": retold.version, "other": original.pk}
+    response = editor_client.post(QUEUE, {**data, "action": "not_duplicate"}, follow=True)
+    text = response.content.decode()
+    assert f"Not a duplicate of #{original.pk}: remembered" in text
+    assert "Probably the same as" not in text
+    stale = editor_client.post(QUEUE, {**data, "action": "merge"})
+    assert "That suggestion is no longer open" in stale.content.decode()
+    assert Event.objects.filter(pk=retold.pk).exists()

@@ -13,11 +13,12 @@ from django.db.models import Min, Prefetch, Q
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from .merging import restore, snapshot
+from .merging import MergeConflict, restore, snapshot, undo_merge
 from .models import (
     QUEUE_KEYS,
     Actor,
     Event,
+    EventMerge,
     Mention,
     QueueOrder,
     Topic,
@@ -35,6 +36,8 @@ REJECTION_REASONS = [
 # A pause longer than this starts a new session's tally ("N confirmed in T minutes").
 SESSION_GAP = datetime.timedelta(minutes=30)
 SESSION_KEY = "review_queue"
+# The actions the session's tally counts ("Queue empty — N confirmed, M rejected…").
+COUNTED = ("confirmed", "rejected", "merged")
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,10 @@ class ReviewRun:
         return self.data.get("rejected", 0)
 
     @property
+    def merged(self) -> int:
+        return self.data.get("merged", 0)
+
+    @property
     def undoable(self) -> dict | None:
         return self.data.get("undo")
 
@@ -221,7 +228,7 @@ class ReviewRun:
         now = timezone.now().isoformat()
         self.data.setdefault("started_at", now)
         self.data["last_action_at"] = now
-        if action in ("confirmed", "rejected"):
+        if action in COUNTED:
             self.data[action] = self.data.get(action, 0) + 1
         self.data["undo"] = {
             "action": action,
@@ -242,7 +249,7 @@ class ReviewRun:
         self.save()
 
     def forget_undo(self, action: str) -> None:
-        if action in ("confirmed", "rejected"):
+        if action in COUNTED:
             self.data[action] = max(0, self.data.get(action, 0) - 1)
         self.data.pop("undo", None)
         self.save()
@@ -269,6 +276,15 @@ def undo_decision(last: dict, user) -> Event:
         )
     restore(event, last["before"], reason=f"Undone: {review_summary(event.status)}")
     return event
+
+
+def undo_queue_merge(last: dict, user) -> Event:
+    """Undo the merge the editor made from the queue: the event is its own again."""
+    merge = EventMerge.objects.filter(pk=last.get("merge")).first()
+    if merge is None:
+        raise MergeConflict("That merge is no longer recorded: nothing was undone.")
+    undo_merge(merge, user)
+    return Event.objects.get(pk=last["event"])
 
 
 def before_decision(event: Event) -> dict:

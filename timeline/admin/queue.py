@@ -20,7 +20,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 
 from ..candidates import add_candidate_actor
+from ..duplicates import best_suggestion, mark_not_duplicate, merge_into
 from ..evidence import highlighted
+from ..merging import MergeConflict
 from ..models import (
     REVIEW_FIELDS,
     ActorKind,
@@ -41,6 +43,7 @@ from ..reviewing import (
     locked_for_review,
     next_after,
     undo_decision,
+    undo_queue_merge,
     with_evidence,
 )
 from ..tasks import tag_pending_with_actor
@@ -192,6 +195,7 @@ class ReviewQueueView:
                     for n, name in enumerate(event.candidate_actors)
                 ],
                 pending=event.status == Status.PENDING,
+                suggestion=best_suggestion(event) if event.status == Status.PENDING else None,
             )
         else:
             context["media"] = self.model_admin.media
@@ -219,6 +223,8 @@ class ReviewQueueView:
             "skip": self.skip,
             "undo": self.undo,
             "add_actor": self.add_actor,
+            "merge": self.merge,
+            "not_duplicate": self.not_duplicate,
         }
         event_id = request.POST.get("event", "")
         if action not in handlers or (action != "undo" and not event_id.isdigit()):
@@ -239,9 +245,12 @@ class ReviewQueueView:
             raise Conflict(changed_since_message(event_id))
         return event
 
-    def done(self, request, view, event, text):
+    def done(self, request, view, event, text, *, following=None):
+        """Say what happened and go on to the next event (``following`` when the caller found
+        it before the event left the queue for good, as a merge does)."""
         messages.success(request, text)
-        return HttpResponseRedirect(self.queue_url(view, next_after(view, event)), status=303)
+        following = following if following is not None else next_after(view, event)
+        return HttpResponseRedirect(self.queue_url(view, following), status=303)
 
     def refused(self, request, view, event_id, text, **forms_):
         messages.error(request, text)
@@ -312,6 +321,8 @@ class ReviewQueueView:
         if last is None:
             messages.info(request, "Nothing to undo.")
             return HttpResponseRedirect(self.queue_url(view, event_id), status=303)
+        if last["action"] == "merged":
+            return self.undo_merge(request, view, run, last)
         if last["action"] == "skipped":
             run.forget_undo("skipped")
             messages.success(request, f"Back to “{last['title']}”.")
@@ -325,6 +336,55 @@ class ReviewQueueView:
         run.forget_undo(last["action"])
         self.model_admin.log_change(request, event, event._change_reason)
         messages.success(request, f"Undone: “{event.title}” is pending again.")
+        return HttpResponseRedirect(self.queue_url(view, event.pk), status=303)
+
+    def undo_merge(self, request, view, run, last):
+        try:
+            event = undo_queue_merge(last, request.user)
+        except MergeConflict as conflict:
+            run.forget_undo("")
+            messages.error(request, str(conflict))
+            return HttpResponseRedirect(self.queue_url(view, last["event"]), status=303)
+        run.forget_undo("merged")
+        messages.success(request, f"Undone: “{event.title}” is a pending event of its own again.")
+        return HttpResponseRedirect(self.queue_url(view, event.pk), status=303)
+
+    def suggested(self, request, event_id):
+        """The event, as the editor saw it, and the duplicate the queue suggested for it."""
+        event = self.locked(event_id, request.POST.get("version"))
+        suggestion = best_suggestion(event)
+        if suggestion is None or str(suggestion.other.pk) != request.POST.get("other", ""):
+            raise Conflict(
+                "That suggestion is no longer open (merged, rejected or marked as different "
+                "meanwhile): here is the event as it is now."
+            )
+        return event, suggestion.other
+
+    def merge(self, request, view, event_id):
+        """Merge the event into the suggested original, as a further source of it."""
+        if not self.model_admin.has_delete_permission(request):
+            raise PermissionDenied
+        try:
+            with transaction.atomic():
+                event, original = self.suggested(request, event_id)
+                following = next_after(view, event)
+                merge = merge_into(event, original, request.user)
+        except (Conflict, MergeConflict) as conflict:
+            return self.refused(request, view, event_id, str(conflict))
+        ReviewRun(request.session).record("merged", event, merge=merge.pk)
+        text = f"Merged into #{original.pk} “{original.title}”: it is a further source of it now."
+        return self.done(request, view, event, text, following=following)
+
+    def not_duplicate(self, request, view, event_id):
+        try:
+            with transaction.atomic():
+                event, other = self.suggested(request, event_id)
+                mark_not_duplicate(event, other, request.user)
+        except (Conflict, MergeConflict) as conflict:
+            return self.refused(request, view, event_id, str(conflict))
+        messages.success(
+            request, f"Not a duplicate of #{other.pk}: remembered, it will not be suggested again."
+        )
         return HttpResponseRedirect(self.queue_url(view, event.pk), status=303)
 
     def add_actor(self, request, view, event_id):
