@@ -82,6 +82,13 @@
     if (handled) event.preventDefault();
   }
 
+  function showCurrentNeighbour() {
+    // The article's list scrolls on its own: keep the event under review in sight in it.
+    const list = document.querySelector(".review-neighbours");
+    const current = list && list.querySelector(".current");
+    if (current) list.scrollTop = current.offsetTop - list.offsetTop - list.clientHeight / 3;
+  }
+
   function afterSettle(event) {
     if (!event.detail.target || event.detail.target.id !== "review") return;
     const root = review();
@@ -89,12 +96,14 @@
     if (window.django && window.django.jQuery && window.django.jQuery.fn.djangoAdminSelect2) {
       window.django.jQuery(root).find(".admin-autocomplete").djangoAdminSelect2();
     }
+    showCurrentNeighbour();
     const heading = root.querySelector("#event-heading") || root.querySelector("h2, h1");
     if (heading) heading.focus({ preventScroll: true });
     window.scrollTo(0, 0);
   }
 
   document.addEventListener("keydown", onKey);
+  document.addEventListener("DOMContentLoaded", showCurrentNeighbour);
   // After settling: htmx puts the old elements' attributes back on same-id elements until then.
   document.addEventListener("htmx:afterSettle", afterSettle);
 })();
