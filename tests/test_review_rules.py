@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import ActorFactory, ArticleFactory, EventFactory
-from timeline.models import Event, QueueOrder, ReviewRefused, Status
+from timeline.models import QUEUE_KEYS, Event, QueueOrder, ReviewRefused, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -110,10 +110,7 @@ def test_the_queue_steps_forwards_and_backwards_from_any_event(order):
     queue = Event.objects.review_queue(order)
     everything = list(queue)
     for position, event in enumerate(everything):
-        values = {key: getattr(event, key) for key in queue.query.annotations} | {
-            "id": event.pk,
-            "confidence": event.confidence,
-        }
+        values = {key: getattr(event, key) for key, _ in QUEUE_KEYS[QueueOrder(order)]}
         following = list(queue.beyond(order, values).values_list("pk", flat=True))
         before = list(queue.beyond(order, values, backwards=True).values_list("pk", flat=True))
         assert following == [e.pk for e in everything[position + 1 :]]
@@ -139,3 +136,20 @@ def test_confirming_on_the_change_form_says_confirmed_not_changed(editor_client)
     text = response.content.decode()
     assert "Confirmed: “Poland signs”." in text
     assert "was changed successfully" not in text
+
+
+def test_the_queue_follows_an_articles_publication_date_and_merges(editor):
+    from timeline.ingestion import redate_events
+    from timeline.merging import merge_events, undo_merge
+
+    old, new = published(2020), published(2023)
+    in_old, in_new = pending(mention__article=old), pending(mention__article=new)
+    assert list(Event.objects.review_queue().values_list("pk", flat=True)) == [in_old.pk, in_new.pk]
+    old.published = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    old.save()
+    redate_events(old)
+    assert list(Event.objects.review_queue().values_list("pk", flat=True)) == [in_new.pk, in_old.pk]
+    merge = merge_events(in_old, [in_new], editor)
+    assert Event.objects.get(pk=in_old.pk).queue_published == new.published
+    undo_merge(merge, editor)
+    assert Event.objects.get(pk=in_old.pk).queue_published == old.published

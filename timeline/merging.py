@@ -121,8 +121,10 @@ def merge_events(kept: Event, others: list[Event], user) -> EventMerge:
     for other in others:
         other._change_reason = f"Merged into #{kept.pk}"
         other.delete()
-    # Moving mentions with update() sends no signals: search's copy of the quotes follows here.
+    # Moving mentions with update() sends no signals: search's copy of the quotes and the
+    # queue's keys follow here.
     Event.objects.filter(pk=kept.pk).refresh_quote_text()
+    Event.objects.filter(pk=kept.pk).refresh_queue_keys()
     return record
 
 
@@ -158,6 +160,7 @@ def undo_merge(merge: EventMerge, user) -> Event | None:
         restore(kept, merge.snapshot["kept"])
     restored = [item["id"] for item in merge.snapshot["merged"]]
     Event.objects.filter(pk__in=[*restored, merge.kept_id]).refresh_quote_text()
+    Event.objects.filter(pk__in=[*restored, merge.kept_id]).refresh_queue_keys()
     merge.undone_by = user
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import re
+from itertools import takewhile
 
 from django.conf import settings
 from django.contrib.postgres.search import (
@@ -12,8 +13,14 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
-from django.db.models import Case, F, Min, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.lookups import (
+    GreaterThan,
+    GreaterThanOrEqual,
+    LessThan,
+    LessThanOrEqual,
+)
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -306,25 +313,28 @@ class QueueOrder(models.TextChoices):
     NEEDS_DATE = "needs-date", "Needs a date first"
 
 
-# Stand-ins for an unknown publication date, so that queue keys are never NULL (keyset
-# comparisons with NULL answer nothing): unknown dates sort after the known ones either way.
-LATEST = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
-EARLIEST = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
-
-# Each order as (key, descending) pairs; every key is an annotation of ``with_queue_keys`` or
-# a field, and ``id`` ends each so that the order is total (keyset navigation needs that).
-BY_ARTICLE = [("first_published", False), ("first_article", False), ("first_offset", False)]
+# Each order as (key, descending) pairs: fields of Event (the queue_* ones stored from its
+# mentions, see ``refresh_queue_keys``) or the ``dated`` annotation; ``id`` ends each, so that
+# the order is total (keyset navigation needs that).
+BY_ARTICLE = [("queue_published", False), ("queue_article", False), ("queue_offset", False)]
 QUEUE_KEYS = {
     QueueOrder.ARTICLE: [*BY_ARTICLE, ("id", False)],
     QueueOrder.NEWEST: [
-        ("latest_published", True),
-        ("first_article", True),
-        ("first_offset", False),
+        ("queue_published", True),
+        ("queue_article", True),
+        ("queue_offset", False),
         ("id", False),
     ],
     QueueOrder.CONFIDENCE: [("confidence", False), ("id", False)],
     QueueOrder.NEEDS_DATE: [("dated", False), *BY_ARTICLE, ("id", False)],
 }
+
+
+class Row(models.Func):
+    """A row value, ``(a, b, c)``: several columns compared at once, as an index reads them."""
+
+    template = "(%(expressions)s)"
+    output_field = models.Field()
 
 
 SEARCH_CONFIG = "english"
@@ -353,31 +363,46 @@ class EventQuerySet(models.QuerySet):
         return self.awaiting_review().with_queue_keys(order).order_by(*queue_ordering(order))
 
     def with_queue_keys(self, order: str = QueueOrder.ARTICLE):
-        """The annotations the queue's order reads, and only those (they aggregate mentions)."""
-        published = Min("mentions__article__published")
-        annotations = {
-            "first_published": Coalesce(published, Value(LATEST)),
-            "latest_published": Coalesce(published, Value(EARLIEST)),
-            "first_article": Min("mentions__article_id"),
-            "first_offset": Min("mentions__start"),
-            "dated": Case(When(date__isnull=True, then=Value(0)), default=Value(1)),
-        }
-        wanted = {key for key, _ in QUEUE_KEYS[QueueOrder(order)]}
-        return self.annotate(**{k: v for k, v in annotations.items() if k in wanted})
+        """The annotation the queue's order reads, where it needs one ("needs a date" first)."""
+        if order != QueueOrder.NEEDS_DATE:
+            return self
+        return self.annotate(dated=Case(When(date__isnull=True, then=Value(0)), default=Value(1)))
 
     def beyond(self, order: str, values: dict, *, backwards: bool = False):
         """The events after (or before) the one whose queue keys are ``values``, in ``order``:
-        a keyset, so the next event is found without counting the ones before it."""
-        condition = Q()
-        equal_so_far = Q()
-        for key, descending in QUEUE_KEYS[QueueOrder(order)]:
-            later = "lt" if descending != backwards else "gt"
-            condition |= equal_so_far & Q(**{f"{key}__{later}": values[key]})
-            equal_so_far &= Q(**{key: values[key]})
-        queryset = self.filter(condition)
-        if backwards:
-            return queryset.reverse()
-        return queryset
+        a keyset, so the next event is found without counting the ones before it.
+
+        Besides the exact condition, the leading keys sorted the same way bound the rows as a
+        row value, ``(published, article, offset, id) > (…)``, which an index starts from.
+        """
+        keys = QUEUE_KEYS[QueueOrder(order)]
+        direction = keys[0][1]
+        downwards = direction != backwards
+        leading = [key for key, _ in takewhile(lambda item: item[1] == direction, keys)]
+        rows = (Row(*map(F, leading)), Row(*(Value(values[key]) for key in leading)))
+        if len(leading) == len(keys):
+            # The whole order runs one way: the row comparison is the keyset itself.
+            queryset = self.filter((LessThan if downwards else GreaterThan)(*rows))
+        else:
+            exact, equal = Q(), Q()
+            for key, descending in keys:
+                later = "lt" if descending != backwards else "gt"
+                exact |= equal & Q(**{f"{key}__{later}": values[key]})
+                equal &= Q(**{key: values[key]})
+            bound = (LessThanOrEqual if downwards else GreaterThanOrEqual)(*rows)
+            queryset = self.filter(bound, exact)
+        return queryset.reverse() if backwards else queryset
+
+    def refresh_queue_keys(self) -> None:
+        """Store the queue's keys of these events from their mentions: the earliest publication
+        of their articles (or, none known, when the event was proposed), their first article and
+        the first sentence's offset, so that the queue is read from an index instead of being
+        aggregated over every pending event's mentions.
+
+        Mention saves and deletes call this through signals; code that writes mentions in bulk
+        (ingestion, merges) or changes an article's publication date calls it itself.
+        """
+        self.model.objects.filter(pk__in=self.order_by().values("pk")).update(**queue_keys())
 
     def confirmable(self, min_confidence: float):
         """Pending events that a confirmation in bulk at ``min_confidence`` takes: dated ones
@@ -502,6 +527,21 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Q(date__lte=date), Q(date__lt=date) | Q(id__lte=pk))
 
 
+def queue_keys() -> dict:
+    """The queue's keys of an event (``OuterRef("pk")``) as expressions, for ``update()``."""
+    mentions = Mention.objects.filter(event=models.OuterRef("pk"))
+    published = mentions.filter(article__published__isnull=False)
+
+    def first(queryset, field):
+        return models.Subquery(queryset.order_by(field).values(field)[:1])
+
+    return {
+        "queue_published": Coalesce(first(published, "article__published"), F("created_at")),
+        "queue_article": Coalesce(first(mentions, "article_id"), Value(0)),
+        "queue_offset": Coalesce(first(mentions, "start"), Value(0)),
+    }
+
+
 def set_aside_event_ids():
     """Ids of the events whose every mention is in an article set aside as not relevant."""
     in_relevant_article = Mention.objects.filter(
@@ -574,6 +614,12 @@ class Event(models.Model):
     # PostgreSQL only: title (weight A) and quote_text (weight B) as a tsvector, set by a
     # database trigger on every insert and update (migration 0006); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The review queue's order, derived from the mentions (EventQuerySet.refresh_queue_keys):
+    # the earliest publication of the event's articles, its first article, its first sentence.
+    # The defaults place an event stored without them by when it was proposed.
+    queue_published = models.DateTimeField(default=timezone.now, editable=False)
+    queue_article = models.PositiveIntegerField(default=0, editable=False)
+    queue_offset = models.PositiveIntegerField(default=0, editable=False)
     # Goes up by one on every save: a form loaded at an older version is refused (optimistic
     # locking), so one editor cannot silently overwrite another's change.
     version = models.IntegerField(default=1, db_default=1, editable=False)
@@ -584,7 +630,15 @@ class Event(models.Model):
 
     objects = EventQuerySet.as_manager()
     history = DescribedHistory(
-        m2m_fields=[actors, topics], excluded_fields=["quote_text", "search_vector", "version"]
+        m2m_fields=[actors, topics],
+        excluded_fields=[
+            "quote_text",
+            "search_vector",
+            "version",
+            "queue_published",
+            "queue_article",
+            "queue_offset",
+        ],
     )
 
     class Meta:
@@ -592,6 +646,22 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["status", "-date", "-id"], name="event_status_date"),
             models.Index(fields=["status", "period_end"], name="event_status_period_end"),
+            # The review queue's orders, over pending events only (see QUEUE_KEYS).
+            models.Index(
+                fields=["queue_published", "queue_article", "queue_offset", "id"],
+                name="event_queue_by_article",
+                condition=Q(status="pending"),
+            ),
+            models.Index(
+                fields=["-queue_published", "-queue_article", "queue_offset", "id"],
+                name="event_queue_newest",
+                condition=Q(status="pending"),
+            ),
+            models.Index(
+                fields=["confidence", "id"],
+                name="event_queue_confidence",
+                condition=Q(status="pending"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -685,7 +755,7 @@ REVIEW_FIELDS = ["status", "reviewed_by", "reviewed_at", "rejection_reason"]
 
 
 def queue_ordering(order: str = QueueOrder.ARTICLE) -> list[str]:
-    """``order_by`` arguments of a queue order, over the annotations of ``with_queue_keys``."""
+    """``order_by`` arguments of a queue order."""
     return [f"-{key}" if descending else key for key, descending in QUEUE_KEYS[QueueOrder(order)]]
 
 

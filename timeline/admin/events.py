@@ -164,10 +164,9 @@ def article_link(article) -> str:
 
 
 class ReviewQueue(ChangeList):
-    """The event list in the queue's order (``queue_ordering``, over the annotations of
-    EventAdmin.get_queryset) until the editor sorts by a column. EventAdmin.get_ordering keeps
-    the model's own ordering: other admins order their event choices with it, on querysets
-    without those annotations."""
+    """The event list in the queue's order (``queue_ordering``) until the editor sorts by a
+    column; EventAdmin.get_ordering keeps the model's own ordering, which other admins order
+    their event choices with."""
 
     def get_ordering(self, request, queryset):
         if ORDER_VAR in self.params:
@@ -237,19 +236,14 @@ class EventAdmin(DuplicatesAdmin, SimpleHistoryAdmin):
     actions = ["confirm_selected", "reject_selected", "merge_selected"]
 
     def get_queryset(self, request):
-        # Annotate before ordering: the queue's order reads these annotations.
-        return (
-            Event.objects.with_queue_keys()
-            .prefetch_related(
-                "actors",
-                "topics",
-                Prefetch(
-                    "mentions",
-                    queryset=Mention.objects.select_related("article").order_by("article", "start"),
-                ),
-            )
-            .order_by(*queue_ordering())
-        )
+        return Event.objects.prefetch_related(
+            "actors",
+            "topics",
+            Prefetch(
+                "mentions",
+                queryset=Mention.objects.select_related("article").order_by("article", "start"),
+            ),
+        ).order_by(*queue_ordering())
 
     def get_changelist(self, request, **kwargs):
         return ReviewQueue
@@ -295,7 +289,7 @@ class EventAdmin(DuplicatesAdmin, SimpleHistoryAdmin):
     def topic_list(self, event):
         return ", ".join(topic.name for topic in event.topics.all())
 
-    @admin.display(description="Source", ordering="first_published")
+    @admin.display(description="Source", ordering="queue_published")
     def source_column(self, event):
         articles = {mention.article_id: mention.article for mention in event.mentions.all()}
         return format_html_join(
