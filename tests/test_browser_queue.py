@@ -234,3 +234,35 @@ def test_the_queue_page_has_no_accessibility_violations_of_its_own(
         assert accessibility_violations(page) == []
     finally:
         context.close()
+
+
+def test_the_queue_works_without_javascript(live_server, chromium, article_under_review):
+    _, events = article_under_review
+    make_user("reviewer")
+    context = chromium.new_context(viewport=VIEWPORT, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", "reviewer")
+        page.fill("#id_password", "correct horse battery staple")
+        page.click("input[type=submit]")
+        page.goto(f"{live_server.url}/admin/timeline/event/queue/")
+        page.get_by_role("button", name="Confirm c").click()
+        expect(page.locator(".messagelist")).to_contain_text("Confirmed: “Step 0: the allies act”.")
+        page.locator("#reject-panel summary").click()  # a details element: no script needed
+        page.get_by_label("Not about defence cooperation").check()
+        page.get_by_role("button", name="Reject", exact=True).click()
+        expect(page.locator(".messagelist")).to_contain_text("Rejected: Not about defence")
+        page.get_by_role("button", name="Skip s").click()
+        page.get_by_role("link", name="Previous k").click()
+        expect(page.locator(".review-meta").first).to_contain_text(f"#{events[2].pk} ·")
+    finally:
+        context.close()
+    statuses = dict(
+        Event.objects.filter(pk__in=[e.pk for e in events[:3]]).values_list("pk", "status")
+    )
+    assert [statuses[e.pk] for e in events[:3]] == [
+        Status.CONFIRMED,
+        Status.REJECTED,
+        Status.PENDING,
+    ]
