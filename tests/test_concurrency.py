@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import ActorFactory, ArticleFactory, EventFactory, make_user
+from tests.factories import ActorFactory, ArticleFactory, EventFactory, change_data, make_user
 from timeline.duplicates import mark_not_duplicate, merge_into
 from timeline.extraction import extract
 from timeline.ingestion import store_article
@@ -187,16 +187,7 @@ def test_the_same_merge_twice_at_once_is_recorded_once():
 def test_two_editors_saving_the_same_event_at_once_one_is_refused():
     event = EventFactory(status=Status.PENDING, title="Patriots for Poland")
     url = reverse("admin:timeline_event_change", args=[event.pk])
-    form = {
-        "title": event.title,
-        "date": event.date.isoformat(),
-        "date_end": "",
-        "precision": event.precision,
-        "rejection_reason": "",
-        "loaded_version": event.version,
-        "mentions-TOTAL_FORMS": "0",
-        "mentions-INITIAL_FORMS": "0",
-    }
+    form = change_data(event)
     editors = []
     for name in ("alice", "bob"):
         client = Client()
