@@ -89,7 +89,7 @@ def tag_with_starter_actors() -> None:
 
 def reword(retold: float, seed: int = 9) -> None:
     """Words of their own for the synthetic events (the fill's 27-word sentences are all
-    alike), drawn Zipf-like from 5,000 made-up words; a share ``retold`` of them retell an
+    alike), drawn Zipf-like from 20,000 made-up words; a share ``retold`` of them retell an
     earlier event of their day instead: its words with two changed, and its actors."""
     import random
     from collections import defaultdict
@@ -100,10 +100,10 @@ def reword(retold: float, seed: int = 9) -> None:
     from timeline.models import Event
 
     rng = random.Random(seed)
-    syllables = ["ka", "lo", "mi", "ru", "se", "ta", "ve", "no", "pi", "da", "gu", "re"]
-    pool = sorted({"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(8000)})
-    pool = pool[:5000]
-    weights = [1 / (rank + 1) for rank in range(len(pool))]
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    pool = sorted({"".join(rng.choices(letters, k=rng.randint(4, 9))) for _ in range(20_000)})
+    # Flatter than Zipf: unrelated texts then score 30–46 (median 36), as unrelated reports do.
+    weights = [1 / (rank + 1) ** 0.7 for rank in range(len(pool))]
     texts, by_date, copies = {}, defaultdict(list), []
     for pk, date in Event.objects.order_by("pk").values_list("pk", "date"):
         earlier = by_date[date]
@@ -146,7 +146,7 @@ def backfill() -> None:
     from timeline.models import DuplicateSuggestion
 
     started = time.perf_counter()
-    call_command("suggest_duplicates", "--batch", "1000")
+    call_command("suggest_duplicates")
     elapsed = time.perf_counter() - started
     analyse()
     print(f"Backfill: {elapsed:.1f} s, {DuplicateSuggestion.objects.count():,} suggestions stored")

@@ -27,10 +27,9 @@ Public API, for the review queue and the admin:
 """
 
 import datetime
-import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -79,20 +78,28 @@ class Reading:
     actor_ids: frozenset[int]
     article_ids: frozenset[int]
     words: str
+    # The period with its slack either side, and the precision's rank: computed once, compared
+    # with hundreds of candidates.
+    start: datetime.date = field(init=False)
+    end: datetime.date = field(init=False)
+    rank: int = field(init=False)
+
+    def __post_init__(self):
+        slack = datetime.timedelta(days=SLACK_DAYS.get(self.precision, 0))
+        object.__setattr__(self, "start", self.date - slack)
+        object.__setattr__(self, "end", self.period_end + slack)
+        object.__setattr__(self, "rank", PRECISION_RANK[self.precision])
 
     @property
     def window(self) -> tuple[datetime.date, datetime.date]:
-        slack = datetime.timedelta(days=SLACK_DAYS.get(self.precision, 0))
-        return self.date - slack, self.period_end + slack
+        return self.start, self.end
 
     def may_retell(self, other: "Reading") -> bool:
         """Dates, precisions, actors and sources that allow ``other`` to be the same event."""
-        start, end = self.window
         return (
-            other.date <= end
-            and other.period_end >= start
-            and abs(PRECISION_RANK[self.precision] - PRECISION_RANK[other.precision])
-            <= MAX_PRECISION_GAP
+            other.date <= self.end
+            and other.period_end >= self.start
+            and abs(self.rank - other.rank) <= MAX_PRECISION_GAP
             and bool(self.actor_ids & other.actor_ids)
             and not self.article_ids & other.article_ids
         )
@@ -180,10 +187,13 @@ def read_events(ids: list[int]) -> dict[int, Reading]:
     ):
         actors[event_id].add(actor_id)
     for event_id, article_id in (
-        Mention.objects.filter(event_id__in=ids).values_list("event_id", "article_id").distinct()
+        Mention.objects.filter(event_id__in=ids)
+        .order_by()
+        .values_list("event_id", "article_id")
+        .distinct()
     ):
         articles[event_id].add(article_id)
-    patterns = NamePatterns({actor for linked in actors.values() for actor in linked})
+    names = ActorNames({actor for linked in actors.values() for actor in linked})
     readings = {}
     rows = Event.objects.filter(pk__in=ids).values_list(
         "pk", "status", "date", "period_end", "precision", "title", "quote_text"
@@ -198,14 +208,14 @@ def read_events(ids: list[int]) -> dict[int, Reading]:
             precision=precision,
             actor_ids=linked,
             article_ids=frozenset(articles[pk]),
-            words=similarity.act_words(f"{title}\n{quotes}", patterns.of(linked)),
+            words=similarity.act_words(f"{title}\n{quotes}", names.of(linked)),
         )
     return readings
 
 
-class NamePatterns:
-    """Every name an actor goes by (name and aliases), as one pattern per set of actors: the
-    words the act is told with are what is left once they are taken out."""
+class ActorNames:
+    """Every name an actor goes by (name and aliases), gathered per set of actors: the words
+    the act is told with are what is left once they are taken out."""
 
     def __init__(self, actor_ids: set[int]):
         self.names = defaultdict(list)
@@ -215,12 +225,12 @@ class NamePatterns:
             "actor_id", "alias"
         ):
             self.names[pk].append(alias)
-        self.cache: dict[frozenset[int], re.Pattern | None] = {}
+        self.cache: dict[frozenset[int], similarity.Names] = {}
 
-    def of(self, actor_ids: frozenset[int]) -> re.Pattern | None:
+    def of(self, actor_ids: frozenset[int]) -> similarity.Names:
         if actor_ids not in self.cache:
             names = [name for pk in actor_ids for name in self.names[pk]]
-            self.cache[actor_ids] = similarity.names_pattern(names)
+            self.cache[actor_ids] = similarity.Names(names)
         return self.cache[actor_ids]
 
 

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             help="Only events dated from this day (YYYY-MM-DD) on.",
         )
         parser.add_argument(
-            "--batch", type=int, default=500, help="Events compared per transaction (500)."
+            "--batch", type=int, default=200, help="Events compared per transaction (200)."
         )
 
     def handle(self, *args, since, batch, **options):
