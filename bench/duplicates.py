@@ -91,6 +91,7 @@ def reword(retold: float, seed: int = 9) -> None:
     """Words of their own for the synthetic events (the fill's 27-word sentences are all
     alike), drawn Zipf-like from 20,000 made-up words; a share ``retold`` of them retell an
     earlier event of their day instead: its words with two changed, and its actors."""
+    import itertools
     import random
     from collections import defaultdict
 
@@ -103,7 +104,7 @@ def reword(retold: float, seed: int = 9) -> None:
     letters = "abcdefghijklmnopqrstuvwxyz"
     pool = sorted({"".join(rng.choices(letters, k=rng.randint(4, 9))) for _ in range(20_000)})
     # Flatter than Zipf: unrelated texts then score 30–46 (median 36), as unrelated reports do.
-    weights = [1 / (rank + 1) ** 0.7 for rank in range(len(pool))]
+    weights = list(itertools.accumulate(1 / (rank + 1) ** 0.7 for rank in range(len(pool))))
     texts, by_date, copies = {}, defaultdict(list), []
     for pk, date in Event.objects.order_by("pk").values_list("pk", "date"):
         earlier = by_date[date]
@@ -111,10 +112,10 @@ def reword(retold: float, seed: int = 9) -> None:
             source = rng.choice(earlier)
             words = list(texts[source])
             for position in rng.sample(range(len(words)), 2):
-                words[position] = rng.choices(pool, weights)[0]
+                words[position] = rng.choices(pool, cum_weights=weights)[0]
             copies.append((pk, source))
         else:
-            words = rng.choices(pool, weights, k=10)
+            words = rng.choices(pool, cum_weights=weights, k=10)
         texts[pk] = words
         earlier.append(pk)
     links = Event.actors.through._meta.db_table

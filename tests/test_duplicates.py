@@ -355,5 +355,5 @@ def test_the_ingest_hook_runs_a_fixed_number_of_queries_however_many_candidates(
         return found, len(queries.captured_queries)
 
     (few, few_queries), (many, many_queries) = queries_for_new_report(1), queries_for_new_report(4)
-    assert (few, many) == (1, 6)  # then: four copies, and both reports of the first round
+    assert (few, many) == (1, 3)  # the likeliest three of six earlier reports
     assert few_queries == many_queries <= 16
