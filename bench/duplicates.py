@@ -65,7 +65,8 @@ def main() -> None:
         reword(options.retold)
         backfill()
     page(options.repeat)
-    ingest(options.articles, options.corpus)
+    if options.articles:
+        ingest(options.articles, options.corpus)
 
 
 def tag_with_starter_actors() -> None:
