@@ -466,14 +466,21 @@ def scenarios() -> dict[str, Scenario]:
 
 
 class QueryCounter:
-    """Counts the SQL statements a request runs (DEBUG stays off, as in production)."""
+    """Counts the SQL statements a request runs (DEBUG stays off, as in production), and the
+    time spent waiting for them: on a machine shared with other work, the part of a request's
+    time that is the database's."""
 
     def __init__(self):
         self.count = 0
+        self.seconds = 0.0
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 def percentile(timings: list[float], fraction: float) -> float:
@@ -481,7 +488,7 @@ def percentile(timings: list[float], fraction: float) -> float:
     return timings[min(len(timings) - 1, round(fraction * len(timings)) - 1)]
 
 
-def measure(repeat: int, cold: bool = False) -> list[tuple[str, float, float, int]]:
+def measure(repeat: int, cold: bool = False) -> list[tuple[str, float, float, float, int]]:
     """Median and p95 ms and queries per scenario; ``cold`` empties the cache before each
     request, so that facet counts and density are computed every time."""
     from django.core.cache import cache
@@ -498,16 +505,20 @@ def measure(repeat: int, cold: bool = False) -> list[tuple[str, float, float, in
         assert response.status_code == 200, (name, response.status_code)
         for _ in range(2):
             client.get(url, **headers)
-        timings = []
+        timings, database = [], []
         for _ in range(repeat):
             if scenario.prepare:
                 scenario.prepare()
             if cold or scenario.cold:
                 cache.clear()
+            sql = QueryCounter()
             started = time.perf_counter()
-            client.get(url, **headers)
+            with connection.execute_wrapper(sql):
+                client.get(url, **headers)
             timings.append((time.perf_counter() - started) * 1000)
-        results.append((name, statistics.median(timings), percentile(timings, 0.95), counter.count))
+            database.append(sql.seconds * 1000)
+        median, p95 = statistics.median(timings), percentile(timings, 0.95)
+        results.append((name, median, p95, statistics.median(database), counter.count))
     return results
 
 
@@ -575,9 +586,9 @@ def main() -> None:
         f"{Event.objects.count():,} in all; {args.repeat} timed requests each"
         f"{', count cache emptied before each' if args.cold else ''}\n"
     )
-    print(f"{'request':<34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-    for name, median, p95, queries in measure(args.repeat, args.cold):
-        print(f"{name:<34} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+    print(f"{'request':<34} {'median ms':>10} {'p95 ms':>8} {'SQL ms':>8} {'queries':>8}")
+    for name, median, p95, sql, queries in measure(args.repeat, args.cold):
+        print(f"{name:<34} {median:>10.1f} {p95:>8.1f} {sql:>8.1f} {queries:>8}")
     if args.burst:
         worst = burst_after_confirm(args.burst, rounds=max(3, args.repeat // 4))
         print(

@@ -229,3 +229,13 @@ def test_stale_counts_are_recounted_when_no_one_else_is(timeline):
     before = aggregates.summary(filters).total
     EventFactory(actors=[timeline[1]])
     assert aggregates.summary(filters).total == before + 1
+
+
+def test_the_actor_index_counts_public_events_from_the_tallies(client, timeline):
+    common, rare = timeline
+    ActorFactory(name="Transnistria", slug="transnistria")  # no events: not listed
+    page = client.get("/actors/").content.decode()
+    for actor in (common, rare):
+        count = Event.objects.public().filter(actors=actor).count()
+        assert re.search(rf">{actor.name}</a> <span class=\"count\">{count}<", page)
+    assert "Transnistria" not in page

@@ -104,6 +104,13 @@ def tallied_total(subject: Actor | Topic | None, start, end) -> int:
     return rows.filter(period_condition(start, end)).aggregate(n=models.Sum("count"))["n"] or 0
 
 
+def public_vocabulary(model: type[Actor] | type[Topic]) -> models.QuerySet:
+    """The actors or topics of public events, each with its ``event_count``, from the tallies
+    (the indexes of actors and topics)."""
+    rows = with_public_counts(model.objects.all()).filter(public_events__gt=0)
+    return rows.annotate(event_count=models.F("public_events"))
+
+
 def with_public_counts(rows: models.QuerySet) -> models.QuerySet:
     """Actors or topics, each with ``public_events`` from the tallies: which of the chosen ones
     is the rarest, to read the timeline from its link rows."""
