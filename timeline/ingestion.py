@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .duplicates import suggest_duplicates
 from .extraction import (
     ActorEntry,
     ExtractedEvent,
@@ -242,6 +243,7 @@ def create_article(
         article.save()
         # A new article has no events to replace or keep: store the proposals as they are.
         create_events(article, result.events, result.version)
+        suggest_duplicates(article)
     return IngestOutcome(article, created=True, events=ExtractionSummary(added=len(result.events)))
 
 
@@ -355,6 +357,7 @@ def store_events(article: Article, result: ExtractionResult) -> ExtractionSummar
         if not any((m.start, m.date_start) in kept_spans for m in event.mentions)
     ]
     create_events(article, new_events, result.version)
+    suggest_duplicates(article)
     article.extractor_version = result.version
     article.extracted_at = timezone.now()
     article.save(update_fields=["extractor_version", "extracted_at", "updated_at"])

@@ -170,7 +170,7 @@ STATICFILES_DIRS = [
 ]
 # Files served at the site's root rather than under STATIC_URL: /favicon.ico, which browsers
 # ask for by that name.
-WHITENOISE_ROOT = BASE_DIR / "public"
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
