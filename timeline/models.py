@@ -602,7 +602,7 @@ class Link(models.Model):
     instead of walking every public event by date and probing for the actor).
 
     The link tables stay Django's own many-to-many tables (the admin, forms and history use
-    them as such); migration 0014 added the three columns and the index, and database triggers
+    them as such); migration 0015 added the three columns and the index, and database triggers
     (``timeline.tallies``) keep the copies right whatever writes an event or a link. Read-only
     here: nothing writes through these models.
     """

@@ -44,7 +44,7 @@ class MonthTally(models.Model):
 
     class Meta:
         default_manager_name = "derived"
-        managed = False  # created by migration 0014, written by triggers only
+        managed = False  # created by migration 0015, written by triggers only
         db_table = "timeline_tally_month"
 
     def __str__(self) -> str:

@@ -47,7 +47,7 @@ for link, column in LINKS:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("timeline", "0013_event_version"),
+        ("timeline", "0014_duplicate_suggestions"),
     ]
 
     operations = [
