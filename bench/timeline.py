@@ -11,17 +11,27 @@ Fills a database with 100,000 confirmed events (plus pending and rejected ones),
         .venv/bin/python bench/timeline.py --events 1000000      # about 3 minutes to fill
 
 The data is kept between runs; ``--refill`` rebuilds it. Timings are of warm requests (counts
-cached); ``--cold`` empties the cache before each one. Not a test: nothing here asserts.
+cached) unless a scenario says otherwise: "right after a confirm" has an editor's decision
+before each request, "common-word search, cold" empties the cache before each; ``--cold``
+empties it before every request of every scenario. "SQL ms" is the time spent waiting for the
+database. Last, ``--burst`` readers (6), each a process with its own connection, ask for the
+home page at the same moment right after a confirmation, sharing the cache when
+``--cache-url`` names a Redis (as gunicorn's workers do):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/timeline_bench \
+        .venv/bin/python bench/timeline.py --burst-only --cache-url redis://127.0.0.1:6379/13
+
+Not a test: nothing here asserts.
 """
 
 import argparse
 import contextlib
 import datetime
+import multiprocessing
 import os
 import random
 import statistics
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -522,34 +532,40 @@ def measure(repeat: int, cold: bool = False) -> list[tuple[str, float, float, fl
     return results
 
 
-def burst_after_confirm(readers: int, rounds: int) -> list[float]:
-    """``readers`` threads, each with its own database connection, ask for the home page at the
-    same moment right after a confirmation; returns each round's slowest wait (ms). The cache
-    is this process's, shared by the threads as Redis is by gunicorn's workers."""
-    from django.db import connection
+def read_home_page(start, waits) -> None:
+    """One reader of the burst, in a process of its own (as a gunicorn worker is)."""
+    from django.db import connections
     from django.test import Client
 
+    client = Client()
+    start.wait()
+    began = time.perf_counter()
+    client.get("/")
+    waits.put((time.perf_counter() - began) * 1000)
+    connections.close_all()
+
+
+def burst_after_confirm(readers: int, rounds: int) -> list[float]:
+    """``readers`` processes, each with its own database connection, ask for the home page at
+    the same moment right after a confirmation; returns each round's slowest wait (ms). They
+    share the cache only when ``--cache-url`` names a Redis, as gunicorn's workers would."""
+    from django.db import connections
+
     decide = scenarios()["right after a confirm"].prepare
+    forking = multiprocessing.get_context("fork")
     worst = []
     for _ in range(rounds):
         decide()
-        start = threading.Barrier(readers)
-        waits: list[float] = []
-
-        def read(start: threading.Barrier = start, waits: list[float] = waits) -> None:
-            client = Client()
-            start.wait()
-            began = time.perf_counter()
-            client.get("/")
-            waits.append((time.perf_counter() - began) * 1000)
-            connection.close()
-
-        threads = [threading.Thread(target=read) for _ in range(readers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        worst.append(max(waits))
+        connections.close_all()  # each process opens its own
+        start, waits = forking.Barrier(readers), forking.Queue()
+        processes = [
+            forking.Process(target=read_home_page, args=(start, waits)) for _ in range(readers)
+        ]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join()
+        worst.append(max(waits.get() for _ in processes))
     return worst
 
 
@@ -571,7 +587,16 @@ def main() -> None:
         metavar="READERS",
         help="Readers asking for the home page at once right after a confirm (0: skip).",
     )
+    parser.add_argument(
+        "--cache-url",
+        help="A Redis for the cache (redis://127.0.0.1:6379/13), shared by the burst's readers.",
+    )
+    parser.add_argument(
+        "--burst-only", action="store_true", help="Time the burst after a confirm only."
+    )
     args = parser.parse_args()
+    if args.cache_url:
+        os.environ["CACHE_URL"] = args.cache_url
 
     setup_django()
     from django.db import connection
@@ -587,7 +612,9 @@ def main() -> None:
         f"{', count cache emptied before each' if args.cold else ''}\n"
     )
     print(f"{'request':<34} {'median ms':>10} {'p95 ms':>8} {'SQL ms':>8} {'queries':>8}")
-    for name, median, p95, sql, queries in measure(args.repeat, args.cold):
+    for name, median, p95, sql, queries in (
+        [] if args.burst_only else measure(args.repeat, args.cold)
+    ):
         print(f"{name:<34} {median:>10.1f} {p95:>8.1f} {sql:>8.1f} {queries:>8}")
     if args.burst:
         worst = burst_after_confirm(args.burst, rounds=max(3, args.repeat // 4))
