@@ -69,6 +69,18 @@ def test_tallied_counts_equal_counting_the_events(timeline, query):
     ]
 
 
+@pytest.mark.parametrize(
+    "query", ["actor=ukraine", "actor=moldova&from=2022", "topic=drones&to=2021", "topic=air"]
+)
+def test_one_subjects_months_come_from_its_tally_and_equal_counting_them(timeline, query):
+    filters = filters_from(query)
+    events = filters.apply(Event.objects.public())
+    expected: dict = {}
+    for day in events.values_list("date", flat=True):
+        expected[day.replace(day=1)] = expected.get(day.replace(day=1), 0) + 1
+    assert aggregates.counted_summary(filters).per_month == expected
+
+
 def test_a_day_within_a_month_is_counted_from_the_events(timeline):
     filters = filters_from("from=2022-01-02")
     assert not aggregates.from_tallies(filters)
