@@ -91,7 +91,7 @@ def test_a_failure_while_storing_leaves_nothing_half_written(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("timeline.ingestion.create_events", explode)
+    monkeypatch.setattr("timeline.storing.create_events_of", explode)
     with pytest.raises(RuntimeError):
         call_command("ingest", str(REZNIKOV))
     assert counts() == (0, 0, 0)
