@@ -267,3 +267,17 @@ def test_an_article_the_database_refuses_fails_alone_and_its_batch_is_kept(tmp_p
     assert "2 new, 0 duplicate, 1 failed" in output.out
     assert Article.objects.count() == 2
     assert not Article.objects.filter(title__endswith="report 1").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_workers_outside_a_transaction_store_everything_and_the_database_stays_usable(
+    tmp_path, capsys
+):
+    # Outside a caller's transaction the command closes its connection before the workers are
+    # forked, and opens a new one to write.
+    for number in range(6):
+        (tmp_path / f"{number}.txt").write_text(short_article(number), encoding="utf-8")
+    call_command("ingest", str(tmp_path), "--jobs", "2", "--batch-size", "4")
+    assert "6 new, 0 duplicate, 0 failed" in capsys.readouterr().out
+    assert Article.objects.count() == 6
+    assert Mention.objects.filter(sentence__contains="Ukraine and Poland agreed").count() == 6

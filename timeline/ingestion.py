@@ -241,8 +241,11 @@ def article_stored(article: Article, events: list[Event]) -> IngestOutcome:
     return IngestOutcome(article, created=True, events=ExtractionSummary(added=len(events)))
 
 
-def new_article(result: ExtractionResult, *, raw: str, url: str, publisher: str) -> Article:
-    """The unsaved article for an extraction (its text already checked by check_storable)."""
+def new_article(
+    result: ExtractionResult, *, raw: str, url: str, publisher: str, body_hash: str = ""
+) -> Article:
+    """The unsaved article for an extraction (its text already checked by check_storable);
+    ``body_hash`` is its content_hash when the caller has computed it already."""
     return Article(
         title=result.title[:500],
         url=url,
@@ -253,7 +256,7 @@ def new_article(result: ExtractionResult, *, raw: str, url: str, publisher: str)
         raw_content=raw,
         body=result.body,
         # Set by save(); bulk_create skips it.
-        content_hash=content_hash(result.body),
+        content_hash=body_hash or content_hash(result.body),
         extractor_version=result.version,
         extracted_at=timezone.now(),
     )

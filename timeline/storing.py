@@ -9,6 +9,7 @@ only the article at fault fails.
 """
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from django.db import DatabaseError, transaction
 from django.db.models import Q
@@ -38,11 +39,15 @@ class Submission:
     url: str = ""
     publisher: str = ""
 
+    @cached_property
+    def body_hash(self) -> str:
+        return content_hash(self.result.body)
+
     @property
     def keys(self) -> list[tuple[str, str]]:
         """What makes two articles the same one: the cleaned text, and the URL when there is
         one."""
-        keys = [("hash", content_hash(self.result.body))]
+        keys = [("hash", self.body_hash)]
         if self.url:
             keys.append(("url", self.url))
         return keys
@@ -98,7 +103,7 @@ def store_articles(submissions: list[Submission]) -> list[IngestOutcome | str]:
 def known_articles(submissions: list[Submission]) -> dict[tuple[str, str], Article]:
     """The stored articles with the text or URL of any submission, in one query, by key; the
     oldest first when two match, as find_existing chooses."""
-    hashes = [content_hash(s.result.body) for s in submissions]
+    hashes = [s.body_hash for s in submissions]
     urls = [s.url for s in submissions if s.url]
     if not hashes:
         return {}
@@ -126,7 +131,8 @@ def insert_new(new: list[tuple[int, Submission]]) -> list[IngestOutcome | str]:
 
 def insert_together(submissions: list[Submission]) -> list[IngestOutcome]:
     articles = [
-        new_article(s.result, raw=s.raw, url=s.url, publisher=s.publisher) for s in submissions
+        new_article(s.result, raw=s.raw, url=s.url, publisher=s.publisher, body_hash=s.body_hash)
+        for s in submissions
     ]
     Article.objects.bulk_create(articles, batch_size=INSERT_BATCH)
     # bulk_create skips save(), which writes the audit trail's first record.

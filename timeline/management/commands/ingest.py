@@ -5,7 +5,7 @@ import time
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
 
 from timeline.bulk import (
     Source,
@@ -59,6 +59,8 @@ class Command(BaseCommand):
         for message in failures:
             self.fail(message)
         actors, topics = extraction_vocabulary()
+        if jobs > 1:
+            release_connections()
         started = time.monotonic()
         batch: list = []
         results = extract_all(sources, actors, topics, jobs=jobs)
@@ -159,3 +161,13 @@ class Command(BaseCommand):
             f"Done in {elapsed:.1f} s: {tally['new']} new, {tally['duplicate']} duplicate, "
             f"{tally['failed']} failed; {tally['events']} event(s) proposed."
         )
+
+
+def release_connections() -> None:
+    """Close this process's database connections before extraction workers are forked from it
+    (bulk.extract_all): a child must not share them. The first write opens a new one. A
+    connection inside a transaction (a caller's, such as a test's) is left open: the workers
+    never use it and end without closing it."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
