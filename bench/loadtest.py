@@ -169,6 +169,22 @@ class Results:
             return True
 
 
+def get(connection: http.client.HTTPConnection, path: str, headers: dict | None = None):
+    """GET on a keep-alive connection: (the connection to use next, the status). A broken
+    connection is replaced by a fresh one and the status is the error's name."""
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        response.read()
+        return connection, response.status
+    except (OSError, http.client.HTTPException) as error:
+        connection.close()
+        fresh = http.client.HTTPConnection(
+            connection.host, connection.port, timeout=connection.timeout
+        )
+        return fresh, error.__class__.__name__
+
+
 def client(
     port: int, pool, results: Results, deadline: float, limit: int, seed: int, think: float = 0
 ) -> None:
@@ -179,15 +195,7 @@ def client(
     while time.monotonic() < deadline and results.claim(limit):
         kind, path, headers = rng.choice(pool)
         started = time.perf_counter()
-        try:
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException) as error:
-            connection.close()
-            connection = http.client.HTTPConnection(HOST, port, timeout=30)
-            status = f"{error.__class__.__name__}"
+        connection, status = get(connection, path, headers)
         elapsed = (time.perf_counter() - started) * 1000
         with results.lock:
             results.latencies[kind].append(elapsed)
@@ -345,15 +353,7 @@ def health_probe(port: int, results: Results, deadline: float, interval: float) 
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     while time.monotonic() < deadline:
         started = time.perf_counter()
-        try:
-            connection.request("GET", "/healthz")
-            response = connection.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException) as error:
-            connection.close()
-            connection = http.client.HTTPConnection(HOST, port, timeout=30)
-            status = error.__class__.__name__
+        connection, status = get(connection, "/healthz")
         with results.lock:
             results.latencies["/healthz probe"].append((time.perf_counter() - started) * 1000)
             if status != 200:

@@ -20,7 +20,10 @@ import os
 import random
 import statistics
 import sys
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +118,8 @@ ARTICLE_COLUMNS = [
     "published",
     "published_source",
     "language",
+    "relevant",
+    "relevance_reason",
     "raw_content",
     "body",
     "content_hash",
@@ -130,6 +135,8 @@ EVENT_COLUMNS = [
     "period_end",
     "timex",
     "implicit_date",
+    "target_precision",
+    "candidate_actors",
     "status",
     "rejection_reason",
     "confidence",
@@ -259,6 +266,8 @@ def fill(events: int, actors: int, topics: int, mentions: int, seed: int = 4) ->
                     published,
                     "",
                     "en",
+                    True,
+                    "",
                     body,
                     body,
                     content_hash(body),
@@ -305,6 +314,8 @@ def fill(events: int, actors: int, topics: int, mentions: int, seed: int = 4) ->
                     last_day(day, precision),
                     "",
                     False,
+                    "",
+                    "[]",
                     str(status),
                     "",
                     0.8,
@@ -364,7 +375,43 @@ def deep_cursor(position: int) -> str:
     return str(Cursor(event.date, event.pk))
 
 
-def scenarios() -> dict[str, tuple[str, dict]]:
+COMMON_WORD = "missile"  # in about half the sentences: a search that matches most events
+
+
+@dataclass
+class Scenario:
+    url: str
+    headers: dict = field(default_factory=dict)
+    # Run before each timed request, untimed: what happened just before the reader came.
+    prepare: Callable[[], None] | None = None
+    cold: bool = False  # empty the count cache before each request
+
+
+def reconfirm(event_id: int) -> Callable[[], None]:
+    """An editor's decision as the admin saves it: the event goes back to pending and is
+    confirmed again, so that each timed request comes right after a confirmation."""
+    from timeline.models import REVIEW_FIELDS, Event, Status
+
+    def decide() -> None:
+        event = Event.objects.get(pk=event_id)
+        for status in (Status.PENDING, Status.CONFIRMED):
+            event.review(status, None)
+            event.save(update_fields=REVIEW_FIELDS)
+
+    return decide
+
+
+def long_tail_actor(share: float = 0.003):
+    """The actor whose confirmed events are closest to ``share`` of all (2–4k at a million)."""
+    from timeline.counting import with_event_counts
+    from timeline.models import Actor, Event
+
+    public = Event.objects.public().count()
+    rows = with_event_counts(Event.objects.public(), Actor)
+    return min(rows, key=lambda row: abs(row.event_count - share * public))
+
+
+def scenarios() -> dict[str, Scenario]:
     from timeline.counting import with_event_counts
     from timeline.models import Actor, Event, Topic
 
@@ -372,21 +419,29 @@ def scenarios() -> dict[str, tuple[str, dict]]:
     actor = with_event_counts(Event.objects.public(), Actor)[0]
     topic = with_event_counts(Event.objects.public().for_actors([actor.slug]), Topic)[1]
     assert Actor.objects.filter(pk=actor.pk).exists() and Topic.objects.filter(pk=topic.pk)
+    rare = long_tail_actor()
+    confirmed = Event.objects.public().order_by("-date", "-id").values_list("pk", flat=True)[0]
     htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
     more = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "load-more"}
     public = Event.objects.public().count()
     return {
-        "unfiltered page": ("/", {}),
-        "actor+topic filter (htmx)": (f"/?actor={actor.slug}&topic={topic.slug}", htmx),
-        "text search (htmx)": (f"/?q={RARE_WORD}", htmx),
-        "load more halfway (htmx)": (f"/?cursor={deep_cursor(public // 2)}", more),
-        "event permalink": (Event.objects.public().first().get_absolute_url(), {}),
+        "unfiltered page": Scenario("/"),
+        "actor+topic filter (htmx)": Scenario(f"/?actor={actor.slug}&topic={topic.slug}", htmx),
+        "text search (htmx)": Scenario(f"/?q={RARE_WORD}", htmx),
+        "load more halfway (htmx)": Scenario(f"/?cursor={deep_cursor(public // 2)}", more),
+        "event permalink": Scenario(Event.objects.public().first().get_absolute_url()),
         # The chart's first request spans the whole timeline: capped at 500 events.
-        "chart, whole span": ("/chart.json?start=1990-01-01&end=2030-12-31", {}),
-        "chart, one year, actor": (
-            f"/chart.json?actor={actor.slug}&start=2022-01-01&end=2022-12-31",
-            {},
+        "chart, whole span": Scenario("/chart.json?start=1990-01-01&end=2030-12-31"),
+        "chart, one year, actor": Scenario(
+            f"/chart.json?actor={actor.slug}&start=2022-01-01&end=2022-12-31"
         ),
+        "right after a confirm": Scenario("/", prepare=reconfirm(confirmed)),
+        "actor+topic after a confirm": Scenario(
+            f"/?actor={actor.slug}&topic={topic.slug}", htmx, prepare=reconfirm(confirmed)
+        ),
+        f"long-tail actor ({rare.event_count:,})": Scenario(rare.get_absolute_url()),
+        "rare+common actors (htmx)": Scenario(f"/?actor={rare.slug}&actor={actor.slug}", htmx),
+        "common-word search, cold": Scenario(f"/?q={COMMON_WORD}", htmx, cold=True),
     }
 
 
@@ -401,6 +456,11 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+def percentile(timings: list[float], fraction: float) -> float:
+    timings = sorted(timings)
+    return timings[min(len(timings) - 1, round(fraction * len(timings)) - 1)]
+
+
 def measure(repeat: int, cold: bool = False) -> list[tuple[str, float, float, int]]:
     """Median and p95 ms and queries per scenario; ``cold`` empties the cache before each
     request, so that facet counts and density are computed every time."""
@@ -410,7 +470,8 @@ def measure(repeat: int, cold: bool = False) -> list[tuple[str, float, float, in
 
     client = Client()
     results = []
-    for name, (url, headers) in scenarios().items():
+    for name, scenario in scenarios().items():
+        url, headers = scenario.url, scenario.headers
         counter = QueryCounter()
         with connection.execute_wrapper(counter):
             response = client.get(url, **headers)
@@ -419,15 +480,46 @@ def measure(repeat: int, cold: bool = False) -> list[tuple[str, float, float, in
             client.get(url, **headers)
         timings = []
         for _ in range(repeat):
-            if cold:
+            if scenario.prepare:
+                scenario.prepare()
+            if cold or scenario.cold:
                 cache.clear()
             started = time.perf_counter()
             client.get(url, **headers)
             timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
-        results.append((name, statistics.median(timings), p95, counter.count))
+        results.append((name, statistics.median(timings), percentile(timings, 0.95), counter.count))
     return results
+
+
+def burst_after_confirm(readers: int, rounds: int) -> list[float]:
+    """``readers`` threads, each with its own database connection, ask for the home page at the
+    same moment right after a confirmation; returns each round's slowest wait (ms). The cache
+    is this process's, shared by the threads as Redis is by gunicorn's workers."""
+    from django.db import connection
+    from django.test import Client
+
+    decide = scenarios()["right after a confirm"].prepare
+    worst = []
+    for _ in range(rounds):
+        decide()
+        start = threading.Barrier(readers)
+        waits: list[float] = []
+
+        def read(start: threading.Barrier = start, waits: list[float] = waits) -> None:
+            client = Client()
+            start.wait()
+            began = time.perf_counter()
+            client.get("/")
+            waits.append((time.perf_counter() - began) * 1000)
+            connection.close()
+
+        threads = [threading.Thread(target=read) for _ in range(readers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        worst.append(max(waits))
+    return worst
 
 
 def main() -> None:
@@ -440,6 +532,13 @@ def main() -> None:
     parser.add_argument("--refill", action="store_true", help="Rebuild the data.")
     parser.add_argument(
         "--cold", action="store_true", help="Empty the count cache before every request."
+    )
+    parser.add_argument(
+        "--burst",
+        type=int,
+        default=6,
+        metavar="READERS",
+        help="Readers asking for the home page at once right after a confirm (0: skip).",
     )
     args = parser.parse_args()
 
@@ -456,9 +555,15 @@ def main() -> None:
         f"{Event.objects.count():,} in all; {args.repeat} timed requests each"
         f"{', count cache emptied before each' if args.cold else ''}\n"
     )
-    print(f"{'request':<30} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'request':<34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for name, median, p95, queries in measure(args.repeat, args.cold):
-        print(f"{name:<30} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+        print(f"{name:<34} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+    if args.burst:
+        worst = burst_after_confirm(args.burst, rounds=max(3, args.repeat // 4))
+        print(
+            f"\n{args.burst} readers at once right after a confirm, slowest wait per round: "
+            f"median {statistics.median(worst):.0f} ms, worst {max(worst):.0f} ms"
+        )
 
 
 if __name__ == "__main__":

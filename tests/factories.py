@@ -99,3 +99,25 @@ def make_user(username: str = "editor", *, editor: bool = True, superuser: bool 
     if editor:
         user.groups.add(Group.objects.get(name="Editors"))
     return user
+
+
+def change_data(event: Event, **changes) -> dict:
+    """The admin change form of `event` as posted unchanged, with `changes` applied."""
+    data = {
+        "title": event.title,
+        "date": event.date.isoformat() if event.date else "",
+        "date_end": "",
+        "precision": event.precision,
+        "actors": [a.pk for a in event.actors.all()],
+        "topics": [t.pk for t in event.topics.all()],
+        "rejection_reason": "",
+        "loaded_version": event.version,
+        "mentions-TOTAL_FORMS": "0",
+        "mentions-INITIAL_FORMS": "0",
+        "mentions-MIN_NUM_FORMS": "0",
+        "mentions-MAX_NUM_FORMS": "1000",
+    }
+    if event.implicit_date:
+        data["implicit_date"] = "on"
+    data.update(changes)
+    return data

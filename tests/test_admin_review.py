@@ -8,7 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ActorFactory, ArticleFactory, EventFactory, TopicFactory, make_user
+from tests.factories import (
+    ActorFactory,
+    ArticleFactory,
+    EventFactory,
+    TopicFactory,
+    change_data,
+    make_user,
+)
 from timeline.models import Event, Status
 
 pytestmark = pytest.mark.django_db
@@ -134,27 +141,6 @@ def test_rejecting_asks_for_an_optional_reason_then_records_it(editor_client, ed
     assert event.status == Status.REJECTED
     assert event.rejection_reason == "Opinion, not an event."
     assert event.reviewed_by == editor
-
-
-def change_data(event: Event, **changes) -> dict:
-    data = {
-        "title": event.title,
-        "date": event.date.isoformat() if event.date else "",
-        "date_end": "",
-        "precision": event.precision,
-        "actors": [a.pk for a in event.actors.all()],
-        "topics": [t.pk for t in event.topics.all()],
-        "rejection_reason": "",
-        "loaded_version": event.version,
-        "mentions-TOTAL_FORMS": "0",
-        "mentions-INITIAL_FORMS": "0",
-        "mentions-MIN_NUM_FORMS": "0",
-        "mentions-MAX_NUM_FORMS": "1000",
-    }
-    if event.implicit_date:
-        data["implicit_date"] = "on"
-    data.update(changes)
-    return data
 
 
 def test_confirm_and_next_opens_the_next_pending_event(editor_client, editor):

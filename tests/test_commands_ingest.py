@@ -281,3 +281,29 @@ def test_parallel_workers_outside_a_transaction_store_everything_and_the_databas
     assert "6 new, 0 duplicate, 0 failed" in capsys.readouterr().out
     assert Article.objects.count() == 6
     assert Mention.objects.filter(sentence__contains="Ukraine and Poland agreed").count() == 6
+
+
+def test_two_reports_of_one_act_in_one_batch_are_suggested_as_duplicates(tmp_path):
+    from timeline.models import DuplicateSuggestion
+
+    feed = tmp_path / "feed.jsonl"
+    reuters = {
+        "content": "Poland buys Patriot systems\n\nOn 14 May 2024 Poland signed a contract "
+        "with the United States to buy four more Patriot air defence batteries.",
+        "published": "2024-05-14",
+        "publisher": "Reuters",
+    }
+    ap = {
+        "content": "Warsaw signs Patriot deal\n\nWarsaw on Tuesday signed an agreement with "
+        "Washington for four additional Patriot batteries.",
+        "published": "2024-05-15",
+        "publisher": "AP",
+    }
+    write_json_lines(feed, [reuters, ap])
+    call_command("ingest", str(feed), "--batch-size", "10")
+    suggestion = DuplicateSuggestion.objects.get()
+    outlets = [
+        set(Mention.objects.filter(event=event).values_list("article__publisher", flat=True))
+        for event in (suggestion.event, suggestion.original)
+    ]
+    assert outlets == [{"AP"}, {"Reuters"}]

@@ -13,11 +13,20 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import ActorFactory, ArticleFactory, EventFactory, make_user
+from tests.factories import ActorFactory, ArticleFactory, EventFactory, change_data, make_user
+from timeline.duplicates import mark_not_duplicate, merge_into
 from timeline.extraction import extract
 from timeline.ingestion import store_article
 from timeline.merging import MergeConflict, merge_events
-from timeline.models import Article, Event, EventMerge, Mention, Status
+from timeline.models import (
+    Article,
+    DuplicateSuggestion,
+    Event,
+    EventMerge,
+    Mention,
+    NotDuplicate,
+    Status,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -178,16 +187,7 @@ def test_the_same_merge_twice_at_once_is_recorded_once():
 def test_two_editors_saving_the_same_event_at_once_one_is_refused():
     event = EventFactory(status=Status.PENDING, title="Patriots for Poland")
     url = reverse("admin:timeline_event_change", args=[event.pk])
-    form = {
-        "title": event.title,
-        "date": event.date.isoformat(),
-        "date_end": "",
-        "precision": event.precision,
-        "rejection_reason": "",
-        "loaded_version": event.version,
-        "mentions-TOTAL_FORMS": "0",
-        "mentions-INITIAL_FORMS": "0",
-    }
+    form = change_data(event)
     editors = []
     for name in ("alice", "bob"):
         client = Client()
@@ -258,3 +258,43 @@ def test_a_batch_whose_commit_fails_reports_none_of_its_articles_as_stored(
         "https://news.example.org/0",
         "https://news.example.org/1",
     ]
+
+
+# Issue 13: two editors deciding on one duplicate suggestion at the same moment.
+
+
+def suggested_pair(trial: int):
+    retold, original = reported(f"R{trial}"), reported(f"O{trial}")
+    shared = ActorFactory()
+    for event in (retold, original):
+        event.actors.add(shared)
+    DuplicateSuggestion.objects.create(event=retold, original=original, score=80)
+    return retold, original
+
+
+@pytest.mark.parametrize("opposite", [False, True])
+def test_two_editors_merging_one_suggestion_at_once_merge_it_once(opposite):
+    alice, bob = make_user("alice", editor=False), make_user("bob", editor=False)
+    retold, original = suggested_pair(int(opposite))
+    second = (original, retold) if opposite else (retold, original)
+    outcomes = at_once(
+        lambda: merge_into(retold, original, alice), lambda: merge_into(*second, bob)
+    )
+    assert sorted(type(o).__name__ for o in outcomes) == ["EventMerge", "MergeConflict"], outcomes
+    assert Event.objects.filter(pk__in=[retold.pk, original.pk]).count() == 1
+    assert Mention.objects.filter(event__isnull=False).count() == 2
+    assert not DuplicateSuggestion.objects.exists()
+
+
+def test_not_a_duplicate_and_a_merge_at_once_leave_a_consistent_pair():
+    alice, bob = make_user("alice", editor=False), make_user("bob", editor=False)
+    retold, original = suggested_pair(0)
+    outcomes = at_once(
+        lambda: mark_not_duplicate(retold, original, alice),
+        lambda: merge_into(retold, original, bob),
+    )
+    assert isinstance(outcomes[0], NotDuplicate | MergeConflict), outcomes
+    assert isinstance(outcomes[1], EventMerge), outcomes  # an editor's merge is never refused
+    assert not Event.objects.filter(pk=retold.pk).exists()
+    assert not DuplicateSuggestion.objects.exists() and not NotDuplicate.objects.exists()
+    assert Event.objects.get(pk=original.pk).mentions.count() == 2

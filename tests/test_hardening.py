@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.contrib.admin.models import DELETION, LogEntry
 from django.urls import reverse
 
-from tests.factories import ActorFactory, EventFactory, make_user
+from tests.factories import ActorFactory, EventFactory, change_data, make_user
 from timeline.admin.display import ReadOnlyMentionInline
 from timeline.admin.forms import WithoutControlCharacters
 from timeline.models import Mention, Status
@@ -91,17 +91,7 @@ def test_a_vertical_tab_typed_into_a_title_is_stripped_and_the_feed_still_works(
     editor_client, client
 ):
     event = EventFactory(status=Status.PENDING, title="Old")
-    data = {
-        "title": "Patriots\x0bfor Poland\x01",
-        "date": event.date.isoformat(),
-        "date_end": "",
-        "precision": event.precision,
-        "rejection_reason": "",
-        "loaded_version": event.version,
-        "mentions-TOTAL_FORMS": "0",
-        "mentions-INITIAL_FORMS": "0",
-        "_confirm": "1",
-    }
+    data = change_data(event, title="Patriots\x0bfor Poland\x01", _confirm="1")
     editor_client.post(reverse("admin:timeline_event_change", args=[event.pk]), data)
     event.refresh_from_db()
     assert (event.title, event.status) == ("Patriots for Poland", Status.CONFIRMED)
@@ -143,17 +133,7 @@ def test_confirm_and_next_with_a_malformed_list_filter_goes_on_with_the_queue(
     current = EventFactory(status=Status.PENDING)
     following = EventFactory(status=Status.PENDING)
     url = reverse("admin:timeline_event_change", args=[current.pk])
-    data = {
-        "title": current.title,
-        "date": current.date.isoformat(),
-        "date_end": "",
-        "precision": current.precision,
-        "rejection_reason": "",
-        "loaded_version": current.version,
-        "mentions-TOTAL_FORMS": "0",
-        "mentions-INITIAL_FORMS": "0",
-        "_confirm_next": "1",
-    }
+    data = change_data(current, _confirm_next="1")
     response = editor_client.post(f"{url}?{urlencode({'_changelist_filters': filters})}", data)
     assert response.status_code == 302
     assert reverse("admin:timeline_event_change", args=[following.pk]) in response["Location"]

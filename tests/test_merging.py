@@ -1,4 +1,5 @@
-"""Duplicate events across articles: suggestions, merging with all sources, undo."""
+"""Merging duplicate events with all their sources, and undoing it (suggestions are
+tests/test_duplicates.py's)."""
 
 import datetime
 import itertools
@@ -9,12 +10,20 @@ from django.urls import reverse
 from tests.factories import ActorFactory, ArticleFactory, EventFactory, TopicFactory, make_user
 from timeline.merging import (
     MergeConflict,
-    find_duplicates,
     merge_actors,
     merge_events,
     undo_merge,
 )
-from timeline.models import Actor, ActorAlias, ActorOffice, Event, EventMerge, Mention, Status
+from timeline.models import (
+    Actor,
+    ActorAlias,
+    ActorOffice,
+    DuplicateSuggestion,
+    Event,
+    EventMerge,
+    Mention,
+    Status,
+)
 
 pytestmark = pytest.mark.django_db
 HEADLINES = itertools.count()
@@ -34,48 +43,6 @@ def reported(title, sentence, *, actors, **kwargs) -> Event:
         mention__sentence=sentence,
         **kwargs,
     )
-
-
-def test_the_same_meeting_in_two_articles_is_suggested(nato):
-    one = reported(
-        "Ukraine and Alliance X agree on air defence",
-        "Today Ukraine and Alliance X agreed on joint air defence.",
-        actors=[nato],
-        status=Status.PENDING,
-    )
-    other = reported(
-        "Alliance X, Ukraine agree joint air defence",
-        "On 1 October Alliance X and Ukraine agreed on a joint air defence plan.",
-        actors=[nato],
-        date=datetime.date(2022, 10, 1),
-    )
-    reported(
-        "Unrelated",
-        "Today a football match was played.",
-        actors=[ActorFactory()],
-    )
-    suggestions = find_duplicates()
-    assert [(s.event.pk, s.other.pk) for s in suggestions] in (
-        [(one.pk, other.pk)],
-        [(other.pk, one.pk)],
-    )
-    assert suggestions[0].shared_actors == ("Alliance X",)
-
-
-def test_events_far_apart_in_time_are_not_suggested(nato):
-    sentence = "Ukraine and Alliance X agreed on joint air defence."
-    reported("Agreement", sentence, actors=[nato], date=datetime.date(2022, 10, 1))
-    reported("Agreement", sentence, actors=[nato], date=datetime.date(2023, 10, 1))
-    assert find_duplicates() == []
-
-
-def test_a_day_inside_a_month_is_compatible(nato):
-    sentence = "Ukraine and Alliance X agreed on joint air defence."
-    reported("Agreement", sentence, actors=[nato], date=datetime.date(2022, 10, 12))
-    reported(
-        "Agreement", sentence, actors=[nato], date=datetime.date(2022, 10, 1), precision="month"
-    )
-    assert len(find_duplicates()) == 1
 
 
 def test_merging_moves_mentions_tags_and_keeps_the_best_date(nato, editor):
@@ -127,16 +94,12 @@ def test_a_merge_can_be_undone(nato, editor):
     assert EventMerge.objects.get().undone_by == editor
 
 
-def test_editors_merge_suggested_pairs_and_undo_from_the_admin(editor_client, nato):
+def test_editors_merge_and_undo_from_the_admin(editor_client, nato):
     kept = reported("A", "Today Alliance X met Ukraine.", actors=[nato])
     other = reported("B", "Today Alliance X met with Ukraine.", actors=[nato])
-    page = editor_client.get(reverse("admin:timeline_event_duplicates"))
-    assert "Merge into the first" in page.content.decode()
-
-    response = editor_client.post(
-        reverse("admin:timeline_event_merge_pair"), {"keep": kept.pk, "merge": other.pk}
-    )
-    assert response["Location"] == reverse("admin:timeline_event_change", args=[kept.pk])
+    url = reverse("admin:timeline_event_changelist") + "?status=all"
+    selection = {"action": "merge_selected", "_selected_action": [kept.pk, other.pk]}
+    editor_client.post(url, {**selection, "apply": "yes", "keep": kept.pk})
     assert kept.mentions.count() == 2
     history = editor_client.get(reverse("admin:timeline_event_history", args=[kept.pk]))
     assert f"Merged #{other.pk} into this event" in history.content.decode()
@@ -214,13 +177,17 @@ def test_merging_an_event_another_editor_merged_away_is_refused_clearly(editor_c
     x = reported("X", "Today Alliance X met Ukraine.", actors=[nato])
     k = reported("K", "Today Alliance X met with Ukraine.", actors=[nato])
     y = reported("Y", "Today Alliance X and Ukraine met.", actors=[ActorFactory()])
-    stale_k = Event.objects.get(pk=k.pk)  # as editor 1 loaded it
-    merge_events(y, [k], make_user("alice"))  # editor 2: K into Y
+    suggestion = DuplicateSuggestion.objects.create(event=x, original=k, score=80)
+    page = editor_client.get(reverse("admin:timeline_event_merge_suggestion", args=[suggestion.pk]))
+    assert page.status_code == 200  # editor 1 is asked to confirm merging X into K ...
+    merge_events(y, [k], make_user("alice"))  # ... while editor 2 merges K into Y
     response = editor_client.post(
-        reverse("admin:timeline_event_merge_pair"), {"keep": stale_k.pk, "merge": x.pk}, follow=True
+        reverse("admin:timeline_event_merge_suggestion", args=[suggestion.pk]),
+        {"keep": k.pk},
+        follow=True,
     )
     assert response.status_code == 200
-    assert f"event #{k.pk} no longer exists" in response.content.decode()
+    assert "That suggestion is no longer open" in response.content.decode()
     assert not Event.objects.filter(pk=k.pk).exists()  # K does not come back
     assert Event.objects.get(pk=x.pk).mentions.count() == 1
     assert EventMerge.objects.count() == 1

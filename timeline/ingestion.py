@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .duplicates import suggest_duplicates
 from .extraction import (
     ActorEntry,
     ExtractedEvent,
@@ -230,15 +231,9 @@ def create_article(
         article = new_article(result, raw=raw, url=url, publisher=publisher)
         article.save()
         # A new article has no events to replace or keep: store the proposals as they are.
-        events = create_events(article, result.events, result.version)
-        return article_stored(article, events)
-
-
-def article_stored(article: Article, events: list[Event]) -> IngestOutcome:
-    """What storing a new article did. Both ways of storing one (alone, or in an ingest
-    command's batch: timeline.storing) come through here, inside their transaction, with the
-    article's new events: checks of a new article against the others belong here."""
-    return IngestOutcome(article, created=True, events=ExtractionSummary(added=len(events)))
+        create_events(article, result.events, result.version)
+        suggest_duplicates(article)
+    return IngestOutcome(article, created=True, events=ExtractionSummary(added=len(result.events)))
 
 
 def new_article(
@@ -372,6 +367,7 @@ def store_events(article: Article, result: ExtractionResult) -> ExtractionSummar
         if not any((m.start, m.date_start) in kept_spans for m in event.mentions)
     ]
     create_events(article, new_events, result.version)
+    suggest_duplicates(article)
     article.extractor_version = result.version
     article.extracted_at = timezone.now()
     article.save(update_fields=["extractor_version", "extracted_at", "updated_at"])

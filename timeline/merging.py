@@ -1,25 +1,19 @@
-"""Duplicate events across articles: finding likely pairs, merging them, and undoing a merge.
+"""Merging duplicate events (and actors), and undoing a merge.
 
 Two articles often report the same meeting; the timeline should show it once, with both sources.
-A pair is suggested when the dates overlap at compatible precisions, the events share an actor
-or topic, and their wording is similar (rapidfuzz, on title and quoted sentences).
+Finding such pairs is ``timeline.duplicates``'s; merging them is here: the events are locked,
+the merge is recorded in EventMerge, and it can be undone.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
-from rapidfuzz import fuzz
 
 from .models import Actor, ActorAlias, ActorOffice, Event, EventMerge, Mention, Status
 from .periods import Precision
 
 PRECISION_RANK = {precision: rank for rank, precision in enumerate(Precision.values)}
-# A day and its month can be the same event; a day and its decade say too little to suggest it.
-MAX_PRECISION_GAP = 2
-MIN_WORDING_SIMILARITY = 55.0
 SNAPSHOT_FIELDS = [
     "title",
     "date",
@@ -36,91 +30,6 @@ SNAPSHOT_FIELDS = [
     "confidence",
     "extractor_version",
 ]
-
-
-@dataclass(frozen=True)
-class DuplicateSuggestion:
-    event: Event
-    other: Event
-    similarity: float
-    shared_actors: tuple[str, ...]
-    shared_topics: tuple[str, ...]
-
-
-def candidate_events():
-    """Dated events still in play (not rejected), with what the comparison reads."""
-    return (
-        Event.objects.exclude(status=Status.REJECTED)
-        .filter(date__isnull=False)
-        .order_by("date", "id")
-        .prefetch_related(
-            "actors",
-            "topics",
-            Prefetch("mentions", queryset=Mention.objects.select_related("article")),
-        )
-    )
-
-
-def find_duplicates(events=None, limit: int = 100) -> list[DuplicateSuggestion]:
-    """Likely duplicate pairs, most similar first.
-
-    A sweep over events sorted by start date compares each only with the events whose periods
-    are still open, so the work grows with overlaps rather than with the square of all events.
-    """
-    events = list(candidate_events() if events is None else events)
-    suggestions = []
-    open_events: list[Event] = []
-    for event in events:
-        open_events = [other for other in open_events if other.period_end >= event.date]
-        for other in open_events:
-            suggestion = compare(other, event)
-            if suggestion is not None:
-                suggestions.append(suggestion)
-        open_events.append(event)
-    suggestions.sort(key=lambda s: -s.similarity)
-    return suggestions[:limit]
-
-
-def compare(event: Event, other: Event) -> DuplicateSuggestion | None:
-    if not periods_overlap(event, other) or not compatible_precisions(event, other):
-        return None
-    if article_ids(event) & article_ids(other):
-        return None  # the extractor already merges within an article; two there are two events
-    shared_actors = shared_names(event.actors.all(), other.actors.all())
-    shared_topics = shared_names(event.topics.all(), other.topics.all())
-    if not shared_actors and not shared_topics:
-        return None
-    similarity = wording_similarity(event, other)
-    if similarity < MIN_WORDING_SIMILARITY:
-        return None
-    return DuplicateSuggestion(event, other, round(similarity, 1), shared_actors, shared_topics)
-
-
-def shared_names(ours, theirs) -> tuple[str, ...]:
-    their_ids = {item.pk for item in theirs}
-    return tuple(item.name for item in ours if item.pk in their_ids)
-
-
-def periods_overlap(event: Event, other: Event) -> bool:
-    return event.date <= other.period_end and other.date <= event.period_end
-
-
-def compatible_precisions(event: Event, other: Event) -> bool:
-    gap = abs(PRECISION_RANK[event.precision] - PRECISION_RANK[other.precision])
-    return gap <= MAX_PRECISION_GAP
-
-
-def article_ids(event: Event) -> set[int]:
-    return {mention.article_id for mention in event.mentions.all()}
-
-
-def wording(event: Event) -> str:
-    return " ".join([event.title, *(mention.sentence for mention in event.mentions.all())])
-
-
-def wording_similarity(event: Event, other: Event) -> float:
-    """0–100: token-set similarity forgives different word order and extra words in one source."""
-    return fuzz.token_set_ratio(wording(event), wording(other), processor=str.casefold)
 
 
 def best_dated(events: list[Event]) -> Event:

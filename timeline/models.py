@@ -13,7 +13,7 @@ from django.contrib.postgres.search import (
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -621,6 +621,67 @@ class EventMerge(models.Model):
     @property
     def undone(self) -> bool:
         return self.undone_at is not None
+
+
+class DuplicateSuggestion(models.Model):
+    """``event`` probably reports the same happening as ``original``, found when ``event`` was
+    ingested (timeline.duplicates); it stays until an editor merges the pair or says they differ.
+
+    ``original`` is the confirmed one of the two, else the older. One suggestion per pair, in
+    whichever order.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="duplicate_suggestions")
+    original = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(help_text="How alike the two are worded, 0–100.")
+    reasons = models.JSONField(
+        default=dict, help_text="What made them look alike: shared actors, dates, wording."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "-id"]
+        indexes = [models.Index(fields=["-score", "-id"], name="duplicate_suggestion_rank")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(event=F("original")), name="duplicate_suggestion_two_events"
+            ),
+            models.UniqueConstraint(
+                Least("event", "original"),
+                Greatest("event", "original"),
+                name="duplicate_suggestion_once_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.event_id} probably the same as #{self.original_id} ({self.score:.0f}%)"
+
+
+class NotDuplicate(models.Model):
+    """An editor's word that two events are different happenings: the pair is never suggested
+    again. Stored once per pair, lower id first."""
+
+    first = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")), name="not_duplicate_lower_id_first"
+            ),
+            models.UniqueConstraint(fields=["first", "second"], name="not_duplicate_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.first_id} is not a duplicate of #{self.second_id}"
+
+    @staticmethod
+    def ordered(one_id: int, other_id: int) -> tuple[int, int]:
+        return (one_id, other_id) if one_id < other_id else (other_id, one_id)
 
 
 # The poller's models (sources, entries, host pace, relevance rule) live with the rest of the

@@ -96,6 +96,9 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, which serves static files compressed already; above everything that
+    # writes the page.
+    "timeline.middleware.PublicGZipMiddleware",
     # NUL and other control characters in a query string would reach the database.
     "timeline.middleware.clean_query_string",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -165,6 +168,9 @@ STATICFILES_DIRS = [
     ("vendor/vis-timeline", NODE_MODULES / "vis-timeline" / "peer" / "umd"),
     ("vendor/vis-timeline/styles", NODE_MODULES / "vis-timeline" / "styles"),
 ]
+# Files served at the site's root rather than under STATIC_URL: /favicon.ico, which browsers
+# ask for by that name.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -14,20 +14,20 @@ from functools import cached_property
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 
+from .duplicates import suggest_for_events
 from .extraction import ExtractionResult
 from .ingestion import (
     INSERT_BATCH,
     ExtractionSummary,
     IngestError,
     IngestOutcome,
-    article_stored,
     check_storable,
     create_events_of,
     new_article,
     readable,
     store_article,
 )
-from .models import Article, content_hash
+from .models import Article, Event, content_hash
 
 
 @dataclass(frozen=True)
@@ -137,11 +137,16 @@ def insert_together(submissions: list[Submission]) -> list[IngestOutcome]:
     Article.objects.bulk_create(articles, batch_size=INSERT_BATCH)
     # bulk_create skips save(), which writes the audit trail's first record.
     Article.history.bulk_history_create(articles, batch_size=INSERT_BATCH)
-    events = create_events_of(
+    created = create_events_of(
         [(a, s.result.events, s.result.version) for a, s in zip(articles, submissions, strict=True)]
     )
+    # Duplicates across articles, for the whole batch in one pass: each new event is compared
+    # with the events of lower ids (earlier articles of the batch included), as
+    # suggest_duplicates(article) does when articles are stored one by one.
+    suggest_for_events(Event.objects.filter(pk__in=[e.pk for events in created for e in events]))
     return [
-        article_stored(article, created) for article, created in zip(articles, events, strict=True)
+        IngestOutcome(article, created=True, events=ExtractionSummary(added=len(events)))
+        for article, events in zip(articles, created, strict=True)
     ]
 
 

@@ -2,7 +2,8 @@
 
 Confirming and rejecting go through ``Event.review`` (who and when), editing sets ``edited_by``
 and ``edited_at`` (so re-extraction leaves the event alone), and merging duplicates goes through
-``timeline.merging`` (recorded in EventMerge, undoable).
+``timeline.merging`` (recorded in EventMerge, undoable); the Possible duplicates page is
+``DuplicatesAdmin``'s (admin/duplicates.py).
 """
 
 import copy
@@ -13,24 +14,24 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Min, Prefetch
-from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.http import HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..evidence import highlighted
-from ..merging import MergeConflict, find_duplicates, merge_events, undo_merge
+from ..merging import MergeConflict, merge_events, undo_merge
 from ..models import REVIEW_FIELDS, Event, EventMerge, Mention, Status
 from .display import ReadOnlyMentionInline
+from .duplicates import DuplicatesAdmin
 from .filters import (
     ArticleFilter,
     ConfidenceFilter,
@@ -166,7 +167,7 @@ class ReviewQueue(ChangeList):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(DuplicatesAdmin, SimpleHistoryAdmin):
     form = EventForm
     change_form_template = "admin/timeline/event/change_form.html"
     change_list_template = "admin/timeline/event/change_list.html"
@@ -438,54 +439,6 @@ class EventAdmin(SimpleHistoryAdmin):
             "media": self.media,
         }
         return TemplateResponse(request, template, context)
-
-    # Duplicate suggestions.
-
-    def get_urls(self):
-        return [
-            path(
-                "duplicates/",
-                self.admin_site.admin_view(self.duplicates_view),
-                name="timeline_event_duplicates",
-            ),
-            path(
-                "duplicates/merge/",
-                self.admin_site.admin_view(require_POST(self.merge_pair_view)),
-                name="timeline_event_merge_pair",
-            ),
-            *super().get_urls(),
-        ]
-
-    def duplicates_view(self, request):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Possible duplicates",
-            "opts": self.opts,
-            "suggestions": find_duplicates(),
-            "can_merge": self.has_delete_permission(request),
-        }
-        return TemplateResponse(request, "admin/timeline/event/duplicates.html", context)
-
-    def merge_pair_view(self, request):
-        if not (self.has_change_permission(request) and self.has_delete_permission(request)):
-            raise PermissionDenied
-        duplicates = HttpResponseRedirect(reverse("admin:timeline_event_duplicates"))
-        try:
-            kept, other = (Event(pk=int(request.POST[name])) for name in ("keep", "merge"))
-        except (KeyError, ValueError):
-            raise Http404("Choose two events to merge.") from None
-        if kept.pk == other.pk:
-            self.message_user(request, "Choose two different events.", messages.ERROR)
-            return duplicates
-        try:
-            merge = merge_events(kept, [other], request.user)
-        except MergeConflict as conflict:
-            self.message_user(request, str(conflict), messages.ERROR)
-            return duplicates
-        self.message_user(request, f"Merged: {merge}.", messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:timeline_event_change", args=[kept.pk]))
 
 
 @admin.register(EventMerge)
