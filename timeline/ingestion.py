@@ -257,13 +257,17 @@ def new_article(
     )
 
 
-def reextract(article: Article) -> ExtractionSummary:
+def reextract(
+    article: Article, vocabulary: tuple[list[ActorEntry], list[TopicEntry]] | None = None
+) -> ExtractionSummary:
     """Run the current extractor again on a stored article.
 
     Replaces only untouched pending events; whatever an editor confirmed, rejected or edited
-    stays as it is.
+    stays as it is. ``vocabulary``: as for run_extraction.
     """
-    result = run_extraction(article.raw_content, published=article.published, url=article.url)
+    result = run_extraction(
+        article.raw_content, published=article.published, url=article.url, vocabulary=vocabulary
+    )
     with transaction.atomic():
         if not article.title:
             article.title = result.title[:500]
