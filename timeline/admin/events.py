@@ -33,11 +33,14 @@ from ..models import REVIEW_FIELDS, Event, EventMerge, Mention, Status
 from .display import ReadOnlyMentionInline
 from .duplicates import DuplicatesAdmin
 from .filters import (
+    ActorFilter,
     ArticleFilter,
     ConfidenceFilter,
     NeedsDateFilter,
     PublisherFilter,
     ReviewStatusFilter,
+    TopicFilter,
+    YearFilter,
 )
 from .forms import EditorModelForm, KeepEventForm, RejectForm
 
@@ -186,15 +189,18 @@ class EventAdmin(DuplicatesAdmin, SimpleHistoryAdmin):
         ReviewStatusFilter,
         NeedsDateFilter,
         "implicit_date",
-        ("actors", admin.RelatedOnlyFieldListFilter),
-        ("topics", admin.RelatedOnlyFieldListFilter),
+        YearFilter,
+        ActorFilter,
+        TopicFilter,
         ArticleFilter,
         PublisherFilter,
         ConfidenceFilter,
     ]
     search_fields = ["title", "mentions__sentence", "actors__name", "topics__name"]
-    date_hierarchy = "date"
     list_per_page = 50
+    # Counting every event on every page costs more than the page itself at a million events:
+    # the list says how many match the filter, not how many there are in all.
+    show_full_result_count = False
     autocomplete_fields = ["actors", "topics"]
     fieldsets = [
         (None, {"fields": [*DATE_AND_TITLE, "loaded_version"]}),
