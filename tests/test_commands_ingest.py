@@ -307,3 +307,14 @@ def test_two_reports_of_one_act_in_one_batch_are_suggested_as_duplicates(tmp_pat
         for event in (suggestion.event, suggestion.original)
     ]
     assert outlets == [{"AP"}, {"Reuters"}]
+
+
+def test_the_link_rows_of_ingested_events_carry_their_date_and_status(tmp_path):
+    from timeline.models import ActorLink
+
+    for number in range(3):
+        (tmp_path / f"{number}.txt").write_text(short_article(number), encoding="utf-8")
+    call_command("ingest", str(tmp_path), "--batch-size", "10")
+    links = ActorLink.objects.values_list("event__date", "date", "status")
+    assert links.count() >= 3
+    assert all((copy, status) == (date, "pending") for date, copy, status in links)
