@@ -61,3 +61,13 @@ def test_the_list_never_counts_every_event_nor_lists_filter_choices_from_them(ed
     assert len(counts) == 1  # the filtered list's own count, for its pages
     assert "total)" not in page.content.decode()  # no "(N total)" beside it
     assert not any("DISTINCT" in q["sql"] and "actor_id" in q["sql"] for q in queries)
+
+
+def test_searching_finds_titles_quotes_and_actors_by_name(editor_client):
+    freedonia = ActorFactory(name="Freedonia", slug="freedonia")
+    EventFactory(title="Tanks delivered", mention__sentence="Today the HIMARS arrived.")
+    EventFactory(title="Talks held", actors=[freedonia])
+    EventFactory(title="Parade")
+    assert listed(editor_client, q="tanks") == ["Tanks delivered"]
+    assert listed(editor_client, q="himars") == ["Tanks delivered"]
+    assert listed(editor_client, q="Freedonia") == ["Talks held"]

@@ -16,7 +16,7 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Min, Prefetch
+from django.db.models import F, Min, Prefetch, Q
 from django.http import HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -254,6 +254,22 @@ class EventAdmin(DuplicatesAdmin, SimpleHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ReviewQueue
+
+    def get_search_results(self, request, queryset, search_term):
+        """The public site's search over titles and quotes (full text, GIN-indexed on
+        PostgreSQL), or the events of actors and topics of that name: subqueries, never a join
+        over mentions and links that would need DISTINCT over every event."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        actors = Event.actors.through.objects.filter(actor__name__icontains=term)
+        topics = Event.topics.through.objects.filter(topic__name__icontains=term)
+        found = (
+            Q(pk__in=Event.objects.search(term).values("pk"))
+            | Q(pk__in=actors.values("event_id"))
+            | Q(pk__in=topics.values("event_id"))
+        )
+        return queryset.filter(found), False
 
     # Columns of the queue.
 
