@@ -1001,6 +1001,25 @@ class NotDuplicate(models.Model):
         return (one_id, other_id) if one_id < other_id else (other_id, one_id)
 
 
+class TaskProgress(models.Model):
+    """How far a background task over many articles has got (timeline.reextraction), for its
+    progress page: the task writes it as it goes, each write committed at once."""
+
+    task_id = models.CharField(max_length=64, unique=True)
+    description = models.CharField(max_length=300)
+    # Unknown until the task has listed what it will do.
+    total = models.PositiveIntegerField(null=True)
+    done = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "task progress"
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.done} of {self.total if self.total is not None else '?'}"
+
+
 # The poller's models (sources, entries, host pace, relevance rule) live with the rest of the
 # polling code; importing them here makes them the app's.
 from .sources.models import (  # noqa: E402, F401
