@@ -153,6 +153,9 @@ EVENT_COLUMNS = [
     "confidence",
     "extractor_version",
     "quote_text",
+    "queue_published",
+    "queue_article",
+    "queue_offset",
     "created_at",
     "updated_at",
 ]
@@ -298,7 +301,7 @@ def fill(events: int, actors: int, topics: int, mentions: int, seed: int = 4) ->
             status = (
                 Status.CONFIRMED if n < events else rng.choice([Status.PENDING, Status.REJECTED])
             )
-            quotes = []
+            quotes, quoted_articles = [], []
             for m in range(rng.randint(1, mentions * 2 - 1)):
                 text = sentence(rng, pk * 7 + m)
                 expression_end = text.index(" March") + 6
@@ -319,6 +322,7 @@ def fill(events: int, actors: int, topics: int, mentions: int, seed: int = 4) ->
                     )
                 )
                 quotes.append(text)
+                quoted_articles.append(article)
             title = " ".join(rng.choices(WORDS, k=6)).capitalize()
             event_rows.append(
                 (
@@ -336,6 +340,9 @@ def fill(events: int, actors: int, topics: int, mentions: int, seed: int = 4) ->
                     0.8,
                     "",
                     "\n".join(quotes),
+                    published,  # the review queue's keys (EventQuerySet.refresh_queue_keys)
+                    min(quoted_articles),
+                    0,
                     now,
                     now,
                 )
