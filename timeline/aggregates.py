@@ -154,17 +154,18 @@ def counted_summary(filters: TimelineFilter) -> Summary:
     months = counting.tallied_months(subjects, start, end) if tallied else per_month(matching)
     # With one topic chosen, its actors' counts are sums of the (actor, topic) tally, and the
     # other way round; how many events two actors (or two topics) share is counted.
-    counts = {}
     if tallied and filters.topics and not filters.actors:
-        counts["actors"] = counting.tallied_with(filters.topics[0], start, end)
+        actor_counts = counting.tallied_with(filters.topics[0], start, end)
+    else:
+        actor_counts = count_by(matching, "actors")
     if tallied and filters.actors and not filters.topics:
-        counts["topics"] = counting.tallied_with(filters.actors[0], start, end)
-    uncounted = [relation for relation in ("actors", "topics") if relation not in counts]
-    counts |= count_by(matching, *uncounted)
+        topic_counts = counting.tallied_with(filters.actors[0], start, end)
+    else:
+        topic_counts = count_by(matching, "topics")
     result = Summary(
         per_month=months,
-        actor_facets=facets("actor", Actor, counts["actors"], filters.actors),
-        topic_facets=facets("topic", Topic, counts["topics"], filters.topics),
+        actor_facets=facets("actor", Actor, actor_counts, filters.actors),
+        topic_facets=facets("topic", Topic, topic_counts, filters.topics),
     )
     if filters.q and result.total > SEARCH_SAMPLE:
         result = replace(result, capped=True)
