@@ -430,6 +430,9 @@ def install_triggers(using: str = "default") -> bool:
     connection = connections[using]
     if connection.vendor not in {"postgresql", "sqlite"}:
         raise NotImplementedError(f"No tally triggers for {connection.vendor}.")
+    if not set(TALLIES) <= set(connection.introspection.table_names()):
+        # Migrated back to before a tally's table: the code of that time installs its own.
+        return False
     with transaction.atomic(using=using):
         present = installed_triggers(connection)
         triggers = postgresql_triggers() if connection.vendor == "postgresql" else sqlite_triggers()

@@ -14,6 +14,21 @@ CREATE = [
     "(topic_id, actor_id, month, last_month, count)",
 ]
 
+LINKS = ["timeline_event_actors", "timeline_event_topics"]
+
+
+def drop_pair_triggers(apps, schema_editor):
+    """Going back: the triggers that write the table go first (the code of 0017's time does
+    not know them); the other tallies' truncate triggers are put back as they were by the next
+    ``migrate`` of that code."""
+    postgresql = schema_editor.connection.vendor == "postgresql"
+    for link in LINKS:
+        for name in ("paired", "repaired", "unpaired"):
+            on = f" ON {link}" if postgresql else ""
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {link}_{name}{on}")
+        if postgresql:
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {link}_paired()")
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -22,6 +37,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunSQL(CREATE, ["DROP TABLE timeline_tally_actor_topic_month"]),
+        migrations.RunPython(migrations.RunPython.noop, drop_pair_triggers),
         migrations.CreateModel(
             name="ActorTopicMonthTally",
             fields=[
