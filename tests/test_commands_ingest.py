@@ -318,3 +318,13 @@ def test_the_link_rows_of_ingested_events_carry_their_date_and_status(tmp_path):
     links = ActorLink.objects.values_list("event__date", "date", "status")
     assert links.count() >= 3
     assert all((copy, status) == (date, "pending") for date, copy, status in links)
+
+
+def test_events_ingested_in_a_batch_take_their_place_in_the_review_queue(tmp_path):
+    for number in range(3):
+        (tmp_path / f"{number}.txt").write_text(short_article(number), encoding="utf-8")
+    call_command("ingest", str(tmp_path), "--batch-size", "10")
+    for event in Event.objects.prefetch_related("mentions"):
+        mentions = event.mentions.all()
+        assert event.queue_article == min(m.article_id for m in mentions)
+        assert event.queue_offset == min(m.start for m in mentions)

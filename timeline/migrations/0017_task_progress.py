@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('timeline', '0015_links_and_tallies'),
+        ('timeline', '0016_event_queue_keys'),
     ]
 
     operations = [
