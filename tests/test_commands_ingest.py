@@ -271,7 +271,7 @@ def test_an_article_the_database_refuses_fails_alone_and_its_batch_is_kept(tmp_p
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_workers_outside_a_transaction_store_everything_and_the_database_stays_usable(
-    tmp_path, capsys
+    tmp_path, capsys, migrated_data
 ):
     # Outside a caller's transaction the command closes its connection before the workers are
     # forked, and opens a new one to write.

@@ -1,5 +1,5 @@
 """Background tasks: fetching an article by its address and ingesting it, away from the request;
-polling a source; re-extracting articles and re-tagging pending events, with their progress.
+polling a source; re-extracting articles and re-tagging pending events.
 
 A slow or unresponsive site then holds up a worker (``manage.py db_worker``), never an editor's
 browser. With the immediate backend (the default) the task still runs inside the request.
@@ -11,10 +11,9 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.db import transaction
 from django_tasks import TaskContext, TaskResult, TaskResultStatus, task
 
-from .candidates import articles_naming
 from .fetching import FetchError, fetch_article
 from .ingestion import IngestError, run_extraction, store_article
-from .models import Actor, Article
+from .models import Article
 from .reextraction import articles_to_retag, reextract_with_progress
 from .sources.polling import poll
 
@@ -118,15 +117,4 @@ def retag_pending_events_task(
     """After actors' aliases or topics' keywords changed: re-run extraction on the articles whose
     untouched proposals these actors or topics may tag, and on no others."""
     articles = articles_to_retag(actor_ids, topic_ids)
-    return reextract_with_progress(context.task_result.id, description, articles)
-
-
-@task(takes_context=True)
-def tag_pending_with_actor(context: TaskContext, actor_id: int) -> dict:
-    """After an editor accepts a new actor from the review queue: re-run extraction on the
-    articles whose untouched proposals may name it, so that they are tagged too. Events an
-    editor reviewed or edited are kept as they are."""
-    actor = Actor.objects.filter(pk=actor_id).first()
-    articles = [] if actor is None else list(articles_naming(actor).values_list("pk", flat=True))
-    description = f"Tag pending events with {actor}" if actor else "Tag pending events"
     return reextract_with_progress(context.task_result.id, description, articles)
