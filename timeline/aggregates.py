@@ -1,33 +1,50 @@
-"""Counts over the current filters (actor and topic facets, events per month), cached.
+"""Counts over the current filters (actor and topic facets, events per month).
 
-Counting reads every matching event: hundreds of milliseconds at a million events, for a
-result that only changes when public events do. Each result is cached under its filters and a
-data version read in one cheap query (three index look-ups): the highest audit-trail ids of
-events, actors and topics. Every save or delete through the ORM (edits, confirmations,
-rejections, merges, deletions, changes of actors and topics, renames) writes an audit row and
-raises one of them, so every process sees a change on its next request, whatever cache backend
-it has. Ingestion stores new events pending, without an audit row: a newsroom feeding articles
-all day does not empty the readers' cache, since nothing public changed.
+Without actor, topic or text filters (the home page, a period of whole months) they are sums of
+the tallies the database keeps (``timeline.tallies``): milliseconds at a million events, always
+current, nothing cached. An actor's or topic's total is one such sum too.
 
-Staleness: writes that bypass the ORM's save() and delete() (``QuerySet.update()``, raw SQL)
-write no audit row; their effect on the counts shows when the entry expires, after
-``TIMELINE_CACHE_SECONDS`` (default 300). The cache is the ``TIMELINE_CACHE`` alias of
-``CACHES`` (default: ``"default"``, Django's per-process local memory unless configured).
+Other combinations count the matching events and cache the result under its filters, with the
+data version it was computed at: the highest audit-trail ids of events, actors and topics, read
+in one cheap query. Every save or delete through the ORM writes an audit row, so a change makes
+every cached count stale at once, whatever the cache backend. A stale count is still served
+while exactly one request recomputes it (a lock in the cache), so that readers arriving after
+an editor's decision never all count at once; an entry older than ``TIMELINE_CACHE_SECONDS``
+is stale too, which bounds how long a write that bypasses the ORM (``update()``, raw SQL) goes
+unseen. Ingestion stores new events pending, without an audit row: nothing public changed.
+
+A text search over a common word can match most of the timeline; its counts are taken over the
+newest ``SEARCH_SAMPLE`` matches only, and the page says "more than" that many.
+
+The cache is the ``TIMELINE_CACHE`` alias of ``CACHES`` (default: ``"default"``, Django's
+per-process local memory unless ``CACHE_URL`` names a Redis).
 """
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+import time
+import uuid
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, models
 
+from . import counting
 from .counting import count_by, per_month
 from .filters import TimelineFilter
 from .models import Actor, Event, Topic
 
 DEFAULT_TIMEOUT = 300
+# A text search's counts read at most this many of its newest matches.
+SEARCH_SAMPLE = 2000
+# Cached counts are kept this long, to be served (stale) while they are recomputed.
+KEEP_SECONDS = 24 * 3600
+# How long one request may hold the right to recompute an entry before another may take it.
+LOCK_SECONDS = 30
+# How long a request waits for another's first computation of an entry, checking every POLL.
+WAIT_SECONDS = 10
+POLL_SECONDS = 0.05
 
 
 # Facets list the commonest actors and topics; the chosen ones are always shown too.
@@ -61,6 +78,8 @@ class Summary:
     per_month: dict[datetime.date, int]
     actor_facets: list[Facet]
     topic_facets: list[Facet]
+    # True when the counts are of the newest SEARCH_SAMPLE matches, not all of them.
+    capped: bool = False
 
     @property
     def total(self) -> int:
@@ -85,46 +104,111 @@ def data_version() -> str:
         return ".".join(str(value) for value in cursor.fetchone())
 
 
-def cache_key(filters: TimelineFilter, version: str, kind: str = "summary") -> str:
-    """The filters that change the counts (not the order, not the cursor) and the version."""
+def cache_key(filters: TimelineFilter, kind: str = "summary") -> str:
+    """The filters that change the counts (not the order, not the cursor)."""
     parts = [
         ",".join(str(actor.pk) for actor in filters.actors),
         ",".join(str(topic.pk) for topic in filters.topics),
         str(filters.start or ""),
         str(filters.end or ""),
         filters.q,
-        version,
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
     return f"timeline:{kind}:{digest}"
 
 
-def compute_summary(filters: TimelineFilter) -> Summary:
-    matching = filters.without_cursor().apply(Event.objects.public())
+def from_tallies(filters: TimelineFilter) -> bool:
+    """True when the tallies answer these filters: no actor, topic or text, whole months."""
+    return not (filters.actors or filters.topics or filters.q) and counting.whole_months(
+        filters.start, filters.end
+    )
+
+
+def tallied_summary(filters: TimelineFilter) -> Summary:
+    months, actors, topics = counting.tallied(filters.start, filters.end, FACET_SIZE)
     return Summary(
+        per_month=months,
+        actor_facets=[Facet("actor", slug, name, count, False) for slug, name, count in actors],
+        topic_facets=[Facet("topic", slug, name, count, False) for slug, name, count in topics],
+    )
+
+
+def counted_summary(filters: TimelineFilter) -> Summary:
+    """The counts of the events matching ``filters``, counted (what the tallies spare)."""
+    matching = filters.without_cursor().apply(Event.objects.public())
+    if filters.q:
+        # The newest matches, one more than the sample to tell whether there are more.
+        newest = matching.values("pk")[: SEARCH_SAMPLE + 1]
+        matching = Event.objects.filter(pk__in=models.Subquery(newest))
+    result = Summary(
         per_month=per_month(matching),
         actor_facets=facets("actor", Actor, count_by(matching, "actors"), filters.actors),
         topic_facets=facets("topic", Topic, count_by(matching, "topics"), filters.topics),
     )
+    if filters.q and result.total > SEARCH_SAMPLE:
+        result = replace(result, capped=True)
+    return result
+
+
+@dataclass(frozen=True)
+class Entry:
+    value: object
+    version: str
+    computed_at: float
+
+
+def cached(key: str, compute):
+    """``compute()``'s value for ``key``: from the cache while the data has not changed, else
+    recomputed by exactly one request at a time while the others serve the stale value."""
+    cache = caches[getattr(settings, "TIMELINE_CACHE", "default")]
+    version = data_version()
+    max_age = getattr(settings, "TIMELINE_CACHE_SECONDS", DEFAULT_TIMEOUT)
+    entry = cache.get(key)
+    if entry is not None and entry.version == version and time.time() - entry.computed_at < max_age:
+        return entry.value
+    lock, token = f"{key}:lock", uuid.uuid4().hex
+    if not cache.add(lock, token, LOCK_SECONDS):
+        if entry is not None:
+            return entry.value  # another request is recomputing it: the stale value meanwhile
+        entry = wait_for(cache, key)
+        if entry is not None:
+            return entry.value
+    try:
+        value = compute()
+        cache.set(key, Entry(value, version, time.time()), KEEP_SECONDS)
+    finally:
+        if cache.get(lock) == token:
+            cache.delete(lock)
+    return value
+
+
+def wait_for(cache, key: str) -> Entry | None:
+    """The entry another request is computing for the first time, once it is there."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry
+    return None
 
 
 def summary(filters: TimelineFilter) -> Summary:
-    """The counts for these filters, from the cache when the data has not changed since."""
-    cache = caches[getattr(settings, "TIMELINE_CACHE", "default")]
-    key = cache_key(filters, data_version())
-    found = cache.get(key)
-    if found is None:
-        found = compute_summary(filters)
-        cache.set(key, found, getattr(settings, "TIMELINE_CACHE_SECONDS", DEFAULT_TIMEOUT))
-    return found
+    """The counts for these filters: from the tallies when they answer, else cached."""
+    if from_tallies(filters):
+        return tallied_summary(filters)
+    return cached(cache_key(filters), lambda: counted_summary(filters))
 
 
 def total(filters: TimelineFilter) -> int:
-    """How many events match these filters (an actor's or topic's page), cached likewise."""
-    cache = caches[getattr(settings, "TIMELINE_CACHE", "default")]
-    key = cache_key(filters, data_version(), kind="total")
-    found = cache.get(key)
-    if found is None:
-        found = filters.without_cursor().apply(Event.objects.public()).count()
-        cache.set(key, found, getattr(settings, "TIMELINE_CACHE_SECONDS", DEFAULT_TIMEOUT))
-    return found
+    """How many events match these filters (an actor's or topic's page)."""
+    if not filters.q and counting.whole_months(filters.start, filters.end):
+        subjects = [*filters.actors, *filters.topics]
+        if len(subjects) <= 1:
+            return counting.tallied_total(
+                subjects[0] if subjects else None, filters.start, filters.end
+            )
+    return cached(
+        cache_key(filters, kind="total"),
+        lambda: filters.without_cursor().apply(Event.objects.public()).count(),
+    )

@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def install_tally_triggers(sender, using: str = "default", **kwargs) -> None:
+    """After every migrate: the triggers that keep the tallies and link copies right (see
+    timeline.tallies), recounting if one was missing."""
+    from .tallies import install_triggers
+
+    install_triggers(using)
 
 
 class TimelineConfig(AppConfig):
@@ -7,3 +16,5 @@ class TimelineConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+
+        post_migrate.connect(install_tally_triggers, sender=self)

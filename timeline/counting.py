@@ -1,14 +1,121 @@
 """Counting events: how many each actor or topic has, and how many begin in each month.
 
-The facets and the density strip (through ``aggregates``, which caches them) and the indexes of
-actors and topics read these; the events themselves come filtered from ``EventQuerySet``.
+The facets and the density strip (through ``aggregates``) and the indexes of actors and topics
+read these: sums of the tallies the database keeps (``timeline.tallies``) when no actor, topic
+or text narrows the events, else counts of the events, filtered by ``EventQuerySet``.
 """
 
 import datetime
 
-from django.db import models
+from django.db import connection, models
 
 from .models import Actor, Event, EventQuerySet, Topic
+from .tallies import ActorMonthTally, MonthTally, TopicMonthTally
+
+
+def whole_months(start: datetime.date | None, end: datetime.date | None) -> bool:
+    """True when a period filter is made of whole months (all that the tallies can answer): it
+    starts on a first of the month and ends on a last."""
+    if start is not None and start.day != 1:
+        return False
+    return end is None or (end + datetime.timedelta(days=1)).day == 1
+
+
+def period_condition(start: datetime.date | None, end: datetime.date | None) -> models.Q:
+    """Tally rows of events overlapping whole months [start, end]: ending in or after the
+    first month, starting in or before the last."""
+    condition = models.Q()
+    if start is not None:
+        condition &= models.Q(last_month__gte=start)
+    if end is not None:
+        condition &= models.Q(month__lte=end.replace(day=1))
+    return condition
+
+
+def as_date(value) -> datetime.date:
+    # SQLite returns dates from a raw query as text.
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def tallied(start: datetime.date | None, end: datetime.date | None, size: int):
+    """Public events per month, and the ``size`` commonest actors and topics as (slug, name,
+    count), over whole months [start, end]: one query over the tallies."""
+    where = period_condition(start, end)
+    months = (
+        MonthTally.objects.filter(where)
+        .values("month")
+        .annotate(n=models.Sum("count"))
+        .filter(n__gt=0)
+        .values_list("month", "n")
+    )
+    inner, params = months.query.sql_with_params()
+    branches = [
+        (
+            "SELECT 'month' AS kind, month, CAST(NULL AS varchar(200)) AS slug, "
+            f"CAST(NULL AS varchar(200)) AS name, n FROM ({inner}) AS months",
+            params,
+        )
+    ]
+    for model, vocabulary, column in [
+        (ActorMonthTally, Actor, "actor_id"),
+        (TopicMonthTally, Topic, "topic_id"),
+    ]:
+        commonest = (
+            model.objects.filter(where)
+            .values(column)
+            .annotate(n=models.Sum("count"))
+            .filter(n__gt=0)
+            .order_by("-n", column)
+            .values_list(column, "n")[:size]
+        )
+        inner, params = commonest.query.sql_with_params()
+        table = connection.ops.quote_name(vocabulary._meta.db_table)
+        branches.append(
+            (
+                f"SELECT * FROM (SELECT '{vocabulary._meta.model_name}' AS kind, "
+                f"CAST(NULL AS date) AS month, v.slug, v.name, t.n FROM ({inner}) AS t "
+                f"JOIN {table} AS v ON v.id = t.{column}) AS {vocabulary._meta.model_name}s",
+                params,
+            )
+        )
+    sql = " UNION ALL ".join(branch for branch, _ in branches)
+    params = [param for _, branch_params in branches for param in branch_params]
+    per_month, facets = {}, {"actor": [], "topic": []}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, month, slug, name, count in cursor.fetchall():
+            if kind == "month":
+                per_month[as_date(month)] = int(count)
+            else:
+                facets[kind].append((slug, name, int(count)))
+    for rows in facets.values():
+        rows.sort(key=lambda row: (-row[2], row[1]))
+    return per_month, facets["actor"], facets["topic"]
+
+
+def tallied_total(subject: Actor | Topic | None, start, end) -> int:
+    """Public events of ``subject`` (or all) over whole months [start, end], from the tallies."""
+    if subject is None:
+        rows = MonthTally.objects.all()
+    elif isinstance(subject, Actor):
+        rows = ActorMonthTally.objects.filter(actor=subject)
+    else:
+        rows = TopicMonthTally.objects.filter(topic=subject)
+    return rows.filter(period_condition(start, end)).aggregate(n=models.Sum("count"))["n"] or 0
+
+
+def with_public_counts(rows: models.QuerySet) -> models.QuerySet:
+    """Actors or topics, each with ``public_events`` from the tallies: which of the chosen ones
+    is the rarest, to read the timeline from its link rows."""
+    tally = ActorMonthTally if rows.model is Actor else TopicMonthTally
+    column = "actor" if rows.model is Actor else "topic"
+    sums = (
+        tally.objects.filter(**{column: models.OuterRef("pk")})
+        .values(column)
+        .annotate(n=models.Sum("count"))
+        .values("n")
+    )
+    return rows.annotate(public_events=models.functions.Coalesce(models.Subquery(sums), 0))
 
 
 def with_event_counts(events: EventQuerySet, model: type[Actor] | type[Topic]) -> models.QuerySet:

@@ -4,6 +4,7 @@ the keyset cursor of "Load more". One value drives the page, the chart, the expo
 """
 
 import datetime
+import math
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -94,11 +95,27 @@ class TimelineFilter:
     def topic_slugs(self) -> list[str]:
         return [topic.slug for topic in self.topics]
 
+    @property
+    def rarest(self) -> Actor | Topic | None:
+        """The chosen actor or topic with the fewest public events (as ``public_events`` says,
+        when the form counted them), from whose link rows the events are read."""
+        subjects = [*self.actors, *self.topics]
+        if not subjects:
+            return None
+        return min(subjects, key=lambda subject: getattr(subject, "public_events", math.inf))
+
     def apply(self, events: EventQuerySet) -> EventQuerySet:
-        """These filters on ``events``, in timeline order from the cursor on."""
+        """These filters on ``events`` (public events), in timeline order from the cursor on.
+
+        With actors or topics chosen, the events come in order from the rarest one's link
+        rows, and each of the others is a check on the few found there.
+        """
+        rarest = self.rarest
+        if rarest is not None:
+            events = events.along(rarest)
         events = (
-            events.for_actors(self.actors)
-            .for_topics(self.topics)
+            events.for_actors([actor for actor in self.actors if actor is not rarest])
+            .for_topics([topic for topic in self.topics if topic is not rarest])
             .search(self.q)
             .chronological(self.newest_first)
         )

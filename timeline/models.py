@@ -504,27 +504,55 @@ class EventQuerySet(models.QuerySet):
             models.Prefetch("mentions", queryset=Mention.objects.select_related("article")),
         )
 
+    def along(self, subject: "Actor | Topic"):
+        """The public events of ``subject``, read in timeline order from its confirmed link
+        rows' ``(subject, date, event)`` index rather than from the events' date index: an actor
+        with a few thousand events among a million has them in a millisecond. ``chronological``,
+        ``after`` and ``through`` then order and cut on the link's copies of date and id."""
+        links, field = (
+            ("actor_links", "actor") if isinstance(subject, Actor) else ("topic_links", "topic")
+        )
+        return self.filter(
+            **{f"{links}__{field}": subject, f"{links}__status": Status.CONFIRMED}
+        ).alias(timeline_date=F(f"{links}__date"), timeline_id=F(f"{links}__event_id"))
+
+    def _order_keys(self) -> tuple[str, str]:
+        if "timeline_date" in self.query.annotations:
+            return "timeline_date", "timeline_id"
+        return "date", "id"
+
     def chronological(self, newest_first: bool = True):
         """Dated events in timeline order; ``id`` breaks ties so that keyset pages are exact."""
-        queryset = self.filter(date__isnull=False)
+        date, pk = self._order_keys()
+        queryset = self.filter(**{f"{date}__isnull": False})
         if newest_first:
-            return queryset.order_by("-date", "-id")
-        return queryset.order_by("date", "id")
+            return queryset.order_by(f"-{date}", f"-{pk}")
+        return queryset.order_by(date, pk)
 
     def after(self, date: datetime.date, pk: int, newest_first: bool = True):
         """The events that follow the one at (``date``, ``pk``) in timeline order: a keyset
         cursor, as fast on the thousandth page as on the first."""
         # The redundant bound on date alone lets the (status, date, id) index start at the
         # cursor instead of filtering every row before it.
+        d, i = self._order_keys()
         if newest_first:
-            return self.filter(Q(date__lte=date), Q(date__lt=date) | Q(id__lt=pk))
-        return self.filter(Q(date__gte=date), Q(date__gt=date) | Q(id__gt=pk))
+            return self.filter(
+                Q(**{f"{d}__lte": date}), Q(**{f"{d}__lt": date}) | Q(**{f"{i}__lt": pk})
+            )
+        return self.filter(
+            Q(**{f"{d}__gte": date}), Q(**{f"{d}__gt": date}) | Q(**{f"{i}__gt": pk})
+        )
 
     def through(self, date: datetime.date, pk: int, newest_first: bool = True):
         """The events from the start of the timeline up to the one at (``date``, ``pk``)."""
+        d, i = self._order_keys()
         if newest_first:
-            return self.filter(Q(date__gte=date), Q(date__gt=date) | Q(id__gte=pk))
-        return self.filter(Q(date__lte=date), Q(date__lt=date) | Q(id__lte=pk))
+            return self.filter(
+                Q(**{f"{d}__gte": date}), Q(**{f"{d}__gt": date}) | Q(**{f"{i}__gte": pk})
+            )
+        return self.filter(
+            Q(**{f"{d}__lte": date}), Q(**{f"{d}__lt": date}) | Q(**{f"{i}__lte": pk})
+        )
 
 
 def queue_keys() -> dict:
@@ -750,6 +778,72 @@ class Event(models.Model):
         return ["edited_by", "edited_at"]
 
 
+class DerivedRows(models.Manager):
+    """The default manager of rows the database derives from the events (copies, tallies):
+    empty, so that ``dumpdata``, which reads default managers, leaves them out of backups (a
+    restore derives them again). Read them through ``objects``."""
+
+    def get_queryset(self):
+        return super().get_queryset().none()
+
+
+class Link(models.Model):
+    """A row of an event's link table (``Event.actors``, ``Event.topics``) as the public
+    timeline reads it: with the event's ``date``, ``period_end`` and ``status`` copied in, so
+    that an actor's or topic's public timeline is read in order from one index, ``(subject,
+    date DESC, event DESC)`` over confirmed links (a long-tail actor's page in a millisecond,
+    instead of walking every public event by date and probing for the actor).
+
+    The link tables stay Django's own many-to-many tables (the admin, forms and history use
+    them as such); migration 0015 added the three columns and the index, and database triggers
+    (``timeline.tallies``) keep the copies right whatever writes an event or a link. Read-only
+    here: nothing writes through these models.
+    """
+
+    date = models.DateField(null=True)
+    period_end = models.DateField(null=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+
+    derived = DerivedRows()
+    objects = models.Manager()
+
+    class Meta:
+        abstract = True
+        default_manager_name = "derived"
+
+
+class ActorLink(Link):
+    event = models.ForeignKey(
+        Event, on_delete=models.DO_NOTHING, db_constraint=False, related_name="actor_links"
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta(Link.Meta):
+        managed = False
+        db_table = "timeline_event_actors"
+
+    def __str__(self) -> str:
+        return f"actor {self.actor_id} in event {self.event_id}"
+
+
+class TopicLink(Link):
+    event = models.ForeignKey(
+        Event, on_delete=models.DO_NOTHING, db_constraint=False, related_name="topic_links"
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta(Link.Meta):
+        managed = False
+        db_table = "timeline_event_topics"
+
+    def __str__(self) -> str:
+        return f"topic {self.topic_id} in event {self.event_id}"
+
+
 # What a review decision writes, and nothing else: a decision never carries stale edits along.
 REVIEW_FIELDS = ["status", "reviewed_by", "reviewed_at", "rejection_reason"]
 
@@ -907,3 +1001,4 @@ from .sources.models import (  # noqa: E402, F401
     Source,
     SourceEntry,
 )
+from .tallies import ActorMonthTally, MonthTally, TopicMonthTally  # noqa: E402, F401

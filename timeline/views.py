@@ -63,6 +63,9 @@ class TimelineResults:
     actor_facets: list[Facet]
     topic_facets: list[Facet]
     density: DensityStrip | None
+    # True when a text search matched more than the counts read (the newest ``sample``).
+    capped: bool = False
+    sample: int = 0
 
 
 def timeline_results(filters: TimelineFilter) -> TimelineResults:
@@ -75,6 +78,8 @@ def timeline_results(filters: TimelineFilter) -> TimelineResults:
         actor_facets=counts.actor_facets,
         topic_facets=counts.topic_facets,
         density=density_strip(counts.per_month, filters),
+        capped=counts.capped,
+        sample=aggregates.SEARCH_SAMPLE,
     )
 
 
