@@ -26,7 +26,7 @@ def store_queue_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("timeline", "0014_duplicate_suggestions"),
+        ("timeline", "0015_links_and_tallies"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
