@@ -340,3 +340,20 @@ def test_readers_without_permission_are_turned_away(client, pair):
     url = reverse("admin:timeline_event_not_duplicate", args=[suggestion.pk])
     client.post(url)
     assert DuplicateSuggestion.objects.exists()
+
+
+def test_the_ingest_hook_runs_a_fixed_number_of_queries_however_many_candidates():
+    from timeline.duplicates import suggest_duplicates
+
+    def queries_for_new_report(copies: int) -> tuple[int, int]:
+        for n in range(copies):
+            ingest(REUTERS.replace("four", f"{copies}/{n}"), published=MAY_14, publisher="PAP")
+        article = ingest(AP + f" ({copies})", published=MAY_14, publisher="AP").article
+        DuplicateSuggestion.objects.filter(event__mentions__article=article).delete()
+        with CaptureQueriesContext(connection) as queries:
+            found = suggest_duplicates(article)
+        return found, len(queries.captured_queries)
+
+    (few, few_queries), (many, many_queries) = queries_for_new_report(1), queries_for_new_report(4)
+    assert (few, many) == (1, 3)  # the likeliest three of six earlier reports
+    assert few_queries == many_queries <= 16

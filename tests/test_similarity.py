@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 from timeline.extraction import extract
-from timeline.similarity import THRESHOLD, act_words, names_pattern, score, similar
+from timeline.similarity import THRESHOLD, Names, act_words, score, similar
 from timeline.vocabulary import starter_entries
 
 PAIRS = json.loads((FIXTURES / "duplicate_pairs.json").read_text(encoding="utf-8"))
@@ -29,7 +29,7 @@ def as_stored(lines: list[str]) -> str:
     result = extract(text, published=datetime.date(2024, 5, 14), actors=actors, topics=topics)
     slugs = {slug for event in result.events for slug in event.actors}
     names = [name for slug in slugs for name in (by_slug[slug].name, *by_slug[slug].aliases)]
-    return act_words(" ".join(lines), names_pattern(names))
+    return act_words(" ".join(lines), Names(names))
 
 
 @pytest.mark.parametrize(
@@ -60,11 +60,11 @@ def test_unrelated_acts_of_one_day_score_far_below():
 
 
 def test_names_and_time_words_are_not_the_act():
-    pattern = names_pattern(["Poland", "Warsaw", "United States", "Washington"])
-    assert act_words(
-        "On Tuesday Warsaw signed a deal with Washington, officials said.", pattern
-    ) == ("signe deal")
-    assert act_words("Poland's minister said on 14 May 2024 that it bought 48 jets", pattern) == (
+    names = Names(["Poland", "Warsaw", "United States", "Washington"])
+    assert act_words("On Tuesday Warsaw signed a deal with Washington, officials said.", names) == (
+        "signe deal"
+    )
+    assert act_words("Poland's minister said on 14 May 2024 that it bought 48 jets", names) == (
         "bough 48 jets"
     )
 

@@ -27,10 +27,9 @@ Public API, for the review queue and the admin:
 """
 
 import datetime
-import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -65,6 +64,9 @@ MAX_PRECISION_GAP = 2
 # Days either side of a report's period: "on Tuesday" in Kyiv may be Monday in Washington.
 SLACK_DAYS = {Precision.DAY: 1, Precision.WEEK: 1}
 IN_PLAY = [Status.PENDING, Status.CONFIRMED]
+# A story every outlet ran would otherwise bring the tenth report nine suggestions: the editor
+# needs the likeliest few, and the page must not fill with every pair of one story.
+SUGGESTIONS_PER_EVENT = 3
 
 
 @dataclass(frozen=True)
@@ -79,20 +81,28 @@ class Reading:
     actor_ids: frozenset[int]
     article_ids: frozenset[int]
     words: str
+    # The period with its slack either side, and the precision's rank: computed once, compared
+    # with hundreds of candidates.
+    start: datetime.date = field(init=False)
+    end: datetime.date = field(init=False)
+    rank: int = field(init=False)
+
+    def __post_init__(self):
+        slack = datetime.timedelta(days=SLACK_DAYS.get(self.precision, 0))
+        object.__setattr__(self, "start", self.date - slack)
+        object.__setattr__(self, "end", self.period_end + slack)
+        object.__setattr__(self, "rank", PRECISION_RANK[self.precision])
 
     @property
     def window(self) -> tuple[datetime.date, datetime.date]:
-        slack = datetime.timedelta(days=SLACK_DAYS.get(self.precision, 0))
-        return self.date - slack, self.period_end + slack
+        return self.start, self.end
 
     def may_retell(self, other: "Reading") -> bool:
         """Dates, precisions, actors and sources that allow ``other`` to be the same event."""
-        start, end = self.window
         return (
-            other.date <= end
-            and other.period_end >= start
-            and abs(PRECISION_RANK[self.precision] - PRECISION_RANK[other.precision])
-            <= MAX_PRECISION_GAP
+            other.date <= self.end
+            and other.period_end >= self.start
+            and abs(self.rank - other.rank) <= MAX_PRECISION_GAP
             and bool(self.actor_ids & other.actor_ids)
             and not self.article_ids & other.article_ids
         )
@@ -106,12 +116,12 @@ def suggest_duplicates(article: Article) -> int:
 def suggest_for_events(events) -> int:
     """Store a suggestion for each likely duplicate of these events (a queryset) among the
     events with lower ids; returns how many were found."""
-    ids = list(comparable(events).order_by("pk").distinct())
-    news = read_events(ids)
+    # By id rather than through the caller's joins (an article's mentions), which repeat rows.
+    news = read_events(comparable(Event.objects.filter(pk__in=events.values("pk"))))
     if not news:
         return 0
-    candidates = read_events(candidate_ids(news.values()))
-    known = decided_pairs(news.keys(), candidates.keys())
+    candidates = read_events(nearby_candidates(news.values()))
+    known = decided_pairs(news.keys())
     found = []
     for new in sorted(news.values(), key=lambda reading: reading.pk):
         earlier = [
@@ -122,7 +132,8 @@ def suggest_for_events(events) -> int:
             and new.may_retell(other)
         ]
         scores = similarity.similar(new.words, [other.words for other in earlier])
-        found += [suggestion(new, earlier[index], score) for index, score in scores.items()]
+        best = sorted(scores.items(), key=lambda item: (-item[1], -earlier[item[0]].pk))
+        found += [suggestion(new, earlier[i], score) for i, score in best[:SUGGESTIONS_PER_EVENT]]
     name_shared_actors(found)
     stored = DuplicateSuggestion.objects.bulk_create(found, ignore_conflicts=True)
     return len(stored)
@@ -137,13 +148,11 @@ def name_shared_actors(found: list[DuplicateSuggestion]) -> None:
 
 
 def comparable(events):
-    """The ids of those of ``events`` that are compared: dated closely enough, not rejected."""
-    return events.filter(
-        status__in=IN_PLAY, date__isnull=False, precision__in=COMPARED_PRECISIONS
-    ).values_list("pk", flat=True)
+    """Those of ``events`` that are compared: dated closely enough, not rejected."""
+    return events.filter(status__in=IN_PLAY, date__isnull=False, precision__in=COMPARED_PRECISIONS)
 
 
-def candidate_ids(news: Iterable[Reading]) -> list[int]:
+def nearby_candidates(news: Iterable[Reading]):
     """Events in play whose periods come near those of ``news`` and that share an actor with
     one of them: the date index narrows it to a few days' events, the link table to the actors."""
     news = list(news)
@@ -153,11 +162,8 @@ def candidate_ids(news: Iterable[Reading]) -> list[int]:
         nearby |= Q(date__gte=start - LONGEST_COMPARED_PERIOD, date__lte=end, period_end__gte=start)
     actors = {actor for reading in news for actor in reading.actor_ids}
     shares_actor = Event.actors.through.objects.filter(event_id=OuterRef("pk"), actor_id__in=actors)
-    return list(
-        comparable(Event.objects.filter(nearby, pk__lt=max(reading.pk for reading in news)))
-        .filter(Exists(shares_actor))
-        .order_by()
-    )
+    earlier = Event.objects.filter(nearby, pk__lt=max(reading.pk for reading in news))
+    return comparable(earlier).filter(Exists(shares_actor))
 
 
 def merged_windows(windows) -> list[tuple[datetime.date, datetime.date]]:
@@ -170,24 +176,30 @@ def merged_windows(windows) -> list[tuple[datetime.date, datetime.date]]:
     return [(start, end) for start, end in merged]
 
 
-def read_events(ids: list[int]) -> dict[int, Reading]:
-    """The events' dates, actors, articles and act words, in four queries however many."""
-    if not ids:
+def read_events(events) -> dict[int, Reading]:
+    """The events' dates, actors, articles and act words, in five queries however many."""
+    rows = list(
+        events.order_by().values_list(
+            "pk", "status", "date", "period_end", "precision", "title", "quote_text"
+        )
+    )
+    if not rows:
         return {}
+    ids = [row[0] for row in rows]
     actors, articles = defaultdict(set), defaultdict(set)
     for event_id, actor_id in Event.actors.through.objects.filter(event_id__in=ids).values_list(
         "event_id", "actor_id"
     ):
         actors[event_id].add(actor_id)
     for event_id, article_id in (
-        Mention.objects.filter(event_id__in=ids).values_list("event_id", "article_id").distinct()
+        Mention.objects.filter(event_id__in=ids)
+        .order_by()
+        .values_list("event_id", "article_id")
+        .distinct()
     ):
         articles[event_id].add(article_id)
-    patterns = NamePatterns({actor for linked in actors.values() for actor in linked})
+    names = ActorNames({actor for linked in actors.values() for actor in linked})
     readings = {}
-    rows = Event.objects.filter(pk__in=ids).values_list(
-        "pk", "status", "date", "period_end", "precision", "title", "quote_text"
-    )
     for pk, status, date, period_end, precision, title, quotes in rows:
         linked = frozenset(actors[pk])
         readings[pk] = Reading(
@@ -198,14 +210,14 @@ def read_events(ids: list[int]) -> dict[int, Reading]:
             precision=precision,
             actor_ids=linked,
             article_ids=frozenset(articles[pk]),
-            words=similarity.act_words(f"{title}\n{quotes}", patterns.of(linked)),
+            words=similarity.act_words(f"{title}\n{quotes}", names.of(linked)),
         )
     return readings
 
 
-class NamePatterns:
-    """Every name an actor goes by (name and aliases), as one pattern per set of actors: the
-    words the act is told with are what is left once they are taken out."""
+class ActorNames:
+    """Every name an actor goes by (name and aliases), gathered per set of actors: the words
+    the act is told with are what is left once they are taken out."""
 
     def __init__(self, actor_ids: set[int]):
         self.names = defaultdict(list)
@@ -215,24 +227,24 @@ class NamePatterns:
             "actor_id", "alias"
         ):
             self.names[pk].append(alias)
-        self.cache: dict[frozenset[int], re.Pattern | None] = {}
+        self.cache: dict[frozenset[int], similarity.Names] = {}
 
-    def of(self, actor_ids: frozenset[int]) -> re.Pattern | None:
+    def of(self, actor_ids: frozenset[int]) -> similarity.Names:
         if actor_ids not in self.cache:
             names = [name for pk in actor_ids for name in self.names[pk]]
-            self.cache[actor_ids] = similarity.names_pattern(names)
+            self.cache[actor_ids] = similarity.Names(names)
         return self.cache[actor_ids]
 
 
-def decided_pairs(new_ids: Iterable[int], candidate_ids: Iterable[int]) -> set[frozenset[int]]:
-    """Pairs already suggested or marked as not duplicates, in either order."""
-    news, everyone = list(new_ids), {*new_ids, *candidate_ids}
+def decided_pairs(new_ids: Iterable[int]) -> set[frozenset[int]]:
+    """The pairs of these events already suggested or marked as not duplicates."""
+    news = list(new_ids)
     suggested = DuplicateSuggestion.objects.filter(
-        Q(event__in=news, original__in=everyone) | Q(original__in=news, event__in=everyone)
+        Q(event__in=news) | Q(original__in=news)
     ).values_list("event_id", "original_id")
-    dismissed = NotDuplicate.objects.filter(
-        Q(first__in=news, second__in=everyone) | Q(second__in=news, first__in=everyone)
-    ).values_list("first_id", "second_id")
+    dismissed = NotDuplicate.objects.filter(Q(first__in=news) | Q(second__in=news)).values_list(
+        "first_id", "second_id"
+    )
     return {frozenset(pair) for pair in [*suggested, *dismissed]}
 
 
@@ -266,12 +278,16 @@ def days_apart(one: Reading, other: Reading) -> int:
 
 
 def open_suggestions():
-    """Suggestions neither of whose events has been rejected, most alike first."""
-    return (
-        DuplicateSuggestion.objects.exclude(event__status=Status.REJECTED)
-        .exclude(original__status=Status.REJECTED)
-        .order_by("-score", "-id")
-    )
+    """Suggestions neither of whose events has been rejected, most alike first.
+
+    Written as two NOT EXISTS, not as joins: counting them then reads the rejected events'
+    ids from the status index (an anti-join) instead of every event in play.
+    """
+    rejected = Event.objects.filter(status=Status.REJECTED)
+    return DuplicateSuggestion.objects.filter(
+        ~Exists(rejected.filter(pk=OuterRef("event_id"))),
+        ~Exists(rejected.filter(pk=OuterRef("original_id"))),
+    ).order_by("-score", "-id")
 
 
 def involving(event: Event):

@@ -464,11 +464,15 @@ class EventQuerySet(models.QuerySet):
 
     def in_period(self, start: datetime.date | None = None, end: datetime.date | None = None):
         """Events whose period overlaps [start, end]; undated events never do."""
-        queryset = self.filter(date__isnull=False)
+        date, _ = self._order_keys()
+        # Read along a subject's links (``along``), the bounds go on the links' copies, so that
+        # the walk down their index starts at the period's end.
+        period_end = "timeline_period_end" if date == "timeline_date" else "period_end"
+        queryset = self.filter(**{f"{date}__isnull": False})
         if start is not None:
-            queryset = queryset.filter(period_end__gte=start)
+            queryset = queryset.filter(**{f"{period_end}__gte": start})
         if end is not None:
-            queryset = queryset.filter(date__lte=end)
+            queryset = queryset.filter(**{f"{date}__lte": end})
         return queryset
 
     def search(self, text: str):
@@ -519,7 +523,11 @@ class EventQuerySet(models.QuerySet):
         )
         return self.filter(
             **{f"{links}__{field}": subject, f"{links}__status": Status.CONFIRMED}
-        ).alias(timeline_date=F(f"{links}__date"), timeline_id=F(f"{links}__event_id"))
+        ).alias(
+            timeline_date=F(f"{links}__date"),
+            timeline_id=F(f"{links}__event_id"),
+            timeline_period_end=F(f"{links}__period_end"),
+        )
 
     def _order_keys(self) -> tuple[str, str]:
         if "timeline_date" in self.query.annotations:

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             help="Only events dated from this day (YYYY-MM-DD) on.",
         )
         parser.add_argument(
-            "--batch", type=int, default=500, help="Events compared per transaction (500)."
+            "--batch", type=int, default=200, help="Events compared per transaction (200)."
         )
 
     def handle(self, *args, since, batch, **options):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         events = Event.objects.all() if since is None else Event.objects.filter(date__gte=since)
         # In date order, so that a batch's events are near one another and their candidates
         # are read in one stretch of the date index.
-        ids = list(comparable(events).order_by("date", "pk"))
+        ids = list(comparable(events).order_by("date", "pk").values_list("pk", flat=True))
         found = 0
         for first in range(0, len(ids), batch):
             chunk = ids[first : first + batch]
