@@ -320,11 +320,12 @@ def test_the_link_rows_of_ingested_events_carry_their_date_and_status(tmp_path):
     assert all((copy, status) == (date, "pending") for date, copy, status in links)
 
 
-def test_events_ingested_in_a_batch_take_their_place_in_the_review_queue(tmp_path):
-    for number in range(3):
-        (tmp_path / f"{number}.txt").write_text(short_article(number), encoding="utf-8")
-    call_command("ingest", str(tmp_path), "--batch-size", "10")
-    for event in Event.objects.prefetch_related("mentions"):
-        mentions = event.mentions.all()
-        assert event.queue_article == min(m.article_id for m in mentions)
-        assert event.queue_offset == min(m.start for m in mentions)
+def test_a_batch_of_articles_is_reviewed_article_by_article_in_publication_order(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    later = {"content": short_article(1), "published": "2022-10-03", "publisher": "AP"}
+    earlier = {"content": short_article(2), "published": "2022-10-02", "publisher": "Reuters"}
+    write_json_lines(feed, [later, earlier])
+    call_command("ingest", str(feed), "--batch-size", "10")
+    queue = list(Event.objects.review_queue())
+    assert [event.mentions.get().article.publisher for event in queue] == ["Reuters", "AP"]
+    assert all(event.queue_article == event.mentions.get().article_id for event in queue)
