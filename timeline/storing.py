@@ -140,13 +140,10 @@ def insert_together(submissions: list[Submission]) -> list[IngestOutcome]:
     created = create_events_of(
         [(a, s.result.events, s.result.version) for a, s in zip(articles, submissions, strict=True)]
     )
-    new_events = Event.objects.filter(pk__in=[e.pk for events in created for e in events])
-    # What storing one article does after writing its events (create_article), for the whole
-    # batch in one pass each: their keys in the review queue, and duplicates across articles
-    # (each new event is compared with the events of lower ids, earlier articles of the batch
-    # included).
-    new_events.refresh_queue_keys()
-    suggest_for_events(new_events)
+    # Duplicates across articles, for the whole batch in one pass: each new event is compared
+    # with the events of lower ids (earlier articles of the batch included), as
+    # suggest_duplicates(article) does when articles are stored one by one.
+    suggest_for_events(Event.objects.filter(pk__in=[e.pk for events in created for e in events]))
     return [
         IngestOutcome(article, created=True, events=ExtractionSummary(added=len(events)))
         for article, events in zip(articles, created, strict=True)
