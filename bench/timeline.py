@@ -11,17 +11,27 @@ Fills a database with 100,000 confirmed events (plus pending and rejected ones),
         .venv/bin/python bench/timeline.py --events 1000000      # about 3 minutes to fill
 
 The data is kept between runs; ``--refill`` rebuilds it. Timings are of warm requests (counts
-cached); ``--cold`` empties the cache before each one. Not a test: nothing here asserts.
+cached) unless a scenario says otherwise: "right after a confirm" has an editor's decision
+before each request, "common-word search, cold" empties the cache before each; ``--cold``
+empties it before every request of every scenario. "SQL ms" is the time spent waiting for the
+database. Last, ``--burst`` readers (6), each a process with its own connection, ask for the
+home page at the same moment right after a confirmation, sharing the cache when
+``--cache-url`` names a Redis (as gunicorn's workers do):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/timeline_bench \
+        .venv/bin/python bench/timeline.py --burst-only --cache-url redis://127.0.0.1:6379/13
+
+Not a test: nothing here asserts.
 """
 
 import argparse
 import contextlib
 import datetime
+import multiprocessing
 import os
 import random
 import statistics
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -143,6 +153,9 @@ EVENT_COLUMNS = [
     "confidence",
     "extractor_version",
     "quote_text",
+    "queue_published",
+    "queue_article",
+    "queue_offset",
     "created_at",
     "updated_at",
 ]
@@ -288,7 +301,7 @@ def fill(events: int, actors: int, topics: int, mentions: int, seed: int = 4) ->
             status = (
                 Status.CONFIRMED if n < events else rng.choice([Status.PENDING, Status.REJECTED])
             )
-            quotes = []
+            quotes, quoted_articles = [], []
             for m in range(rng.randint(1, mentions * 2 - 1)):
                 text = sentence(rng, pk * 7 + m)
                 expression_end = text.index(" March") + 6
@@ -309,6 +322,7 @@ def fill(events: int, actors: int, topics: int, mentions: int, seed: int = 4) ->
                     )
                 )
                 quotes.append(text)
+                quoted_articles.append(article)
             title = " ".join(rng.choices(WORDS, k=6)).capitalize()
             event_rows.append(
                 (
@@ -326,6 +340,9 @@ def fill(events: int, actors: int, topics: int, mentions: int, seed: int = 4) ->
                     0.8,
                     "",
                     "\n".join(quotes),
+                    published,  # the review queue's keys (EventQuerySet.refresh_queue_keys)
+                    min(quoted_articles),
+                    0,
                     now,
                     now,
                 )
@@ -466,14 +483,21 @@ def scenarios() -> dict[str, Scenario]:
 
 
 class QueryCounter:
-    """Counts the SQL statements a request runs (DEBUG stays off, as in production)."""
+    """Counts the SQL statements a request runs (DEBUG stays off, as in production), and the
+    time spent waiting for them: on a machine shared with other work, the part of a request's
+    time that is the database's."""
 
     def __init__(self):
         self.count = 0
+        self.seconds = 0.0
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 def percentile(timings: list[float], fraction: float) -> float:
@@ -481,7 +505,7 @@ def percentile(timings: list[float], fraction: float) -> float:
     return timings[min(len(timings) - 1, round(fraction * len(timings)) - 1)]
 
 
-def measure(repeat: int, cold: bool = False) -> list[tuple[str, float, float, int]]:
+def measure(repeat: int, cold: bool = False) -> list[tuple[str, float, float, float, int]]:
     """Median and p95 ms and queries per scenario; ``cold`` empties the cache before each
     request, so that facet counts and density are computed every time."""
     from django.core.cache import cache
@@ -498,47 +522,61 @@ def measure(repeat: int, cold: bool = False) -> list[tuple[str, float, float, in
         assert response.status_code == 200, (name, response.status_code)
         for _ in range(2):
             client.get(url, **headers)
-        timings = []
+        timings, database = [], []
         for _ in range(repeat):
             if scenario.prepare:
                 scenario.prepare()
             if cold or scenario.cold:
                 cache.clear()
+            sql = QueryCounter()
             started = time.perf_counter()
-            client.get(url, **headers)
+            with connection.execute_wrapper(sql):
+                client.get(url, **headers)
             timings.append((time.perf_counter() - started) * 1000)
-        results.append((name, statistics.median(timings), percentile(timings, 0.95), counter.count))
+            database.append(sql.seconds * 1000)
+        median, p95 = statistics.median(timings), percentile(timings, 0.95)
+        results.append((name, median, p95, statistics.median(database), counter.count))
     return results
 
 
-def burst_after_confirm(readers: int, rounds: int) -> list[float]:
-    """``readers`` threads, each with its own database connection, ask for the home page at the
-    same moment right after a confirmation; returns each round's slowest wait (ms). The cache
-    is this process's, shared by the threads as Redis is by gunicorn's workers."""
-    from django.db import connection
+def read_home_page(start, waits) -> None:
+    """One reader of the burst, in a process of its own (as a gunicorn worker is)."""
+    from django.db import connection, connections
     from django.test import Client
 
+    client = Client()
+    sql = QueryCounter()
+    start.wait()
+    began = time.perf_counter()
+    with connection.execute_wrapper(sql):
+        client.get("/")
+    waits.put(((time.perf_counter() - began) * 1000, sql.seconds * 1000))
+    connections.close_all()
+
+
+def burst_after_confirm(readers: int, rounds: int) -> list[tuple[float, float]]:
+    """``readers`` processes, each with its own database connection, ask for the home page at
+    the same moment right after a confirmation; returns each round's slowest wait and slowest
+    time waiting for the database (ms). They share the cache only when ``--cache-url`` names a
+    Redis, as gunicorn's workers would."""
+    from django.db import connections
+
     decide = scenarios()["right after a confirm"].prepare
+    forking = multiprocessing.get_context("fork")
     worst = []
     for _ in range(rounds):
         decide()
-        start = threading.Barrier(readers)
-        waits: list[float] = []
-
-        def read(start: threading.Barrier = start, waits: list[float] = waits) -> None:
-            client = Client()
-            start.wait()
-            began = time.perf_counter()
-            client.get("/")
-            waits.append((time.perf_counter() - began) * 1000)
-            connection.close()
-
-        threads = [threading.Thread(target=read) for _ in range(readers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        worst.append(max(waits))
+        connections.close_all()  # each process opens its own
+        start, waits = forking.Barrier(readers), forking.Queue()
+        processes = [
+            forking.Process(target=read_home_page, args=(start, waits)) for _ in range(readers)
+        ]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join()
+        results = [waits.get() for _ in processes]
+        worst.append((max(wait for wait, _ in results), max(sql for _, sql in results)))
     return worst
 
 
@@ -560,7 +598,16 @@ def main() -> None:
         metavar="READERS",
         help="Readers asking for the home page at once right after a confirm (0: skip).",
     )
+    parser.add_argument(
+        "--cache-url",
+        help="A Redis for the cache (redis://127.0.0.1:6379/13), shared by the burst's readers.",
+    )
+    parser.add_argument(
+        "--burst-only", action="store_true", help="Time the burst after a confirm only."
+    )
     args = parser.parse_args()
+    if args.cache_url:
+        os.environ["CACHE_URL"] = args.cache_url
 
     setup_django()
     from django.db import connection
@@ -575,14 +622,18 @@ def main() -> None:
         f"{Event.objects.count():,} in all; {args.repeat} timed requests each"
         f"{', count cache emptied before each' if args.cold else ''}\n"
     )
-    print(f"{'request':<34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-    for name, median, p95, queries in measure(args.repeat, args.cold):
-        print(f"{name:<34} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+    print(f"{'request':<34} {'median ms':>10} {'p95 ms':>8} {'SQL ms':>8} {'queries':>8}")
+    for name, median, p95, sql, queries in (
+        [] if args.burst_only else measure(args.repeat, args.cold)
+    ):
+        print(f"{name:<34} {median:>10.1f} {p95:>8.1f} {sql:>8.1f} {queries:>8}")
     if args.burst:
-        worst = burst_after_confirm(args.burst, rounds=max(3, args.repeat // 4))
+        rounds = burst_after_confirm(args.burst, rounds=max(3, args.repeat // 4))
+        waits, database = [wait for wait, _ in rounds], [sql for _, sql in rounds]
         print(
             f"\n{args.burst} readers at once right after a confirm, slowest wait per round: "
-            f"median {statistics.median(worst):.0f} ms, worst {max(worst):.0f} ms"
+            f"median {statistics.median(waits):.0f} ms, worst {max(waits):.0f} ms; "
+            f"slowest SQL time per round: median {statistics.median(database):.0f} ms"
         )
 
 

@@ -34,7 +34,7 @@ def test_an_editor_ingests_reviews_and_publishes(live_server, page, artifacts_di
     expect(page.locator(".messagelist")).to_contain_text("3 event(s) proposed for review")
     expect(page.locator("mark", has_text="11 months ago")).to_be_visible()
 
-    page.click("text=Review the events of this article")
+    page.click("text=all its events in a list")
     for quote in CONFIRM:
         row = page.locator("#result_list tbody tr", has_text=quote)
         row.locator("input.action-select").check()

@@ -298,3 +298,37 @@ def test_not_a_duplicate_and_a_merge_at_once_leave_a_consistent_pair():
     assert not Event.objects.filter(pk=retold.pk).exists()
     assert not DuplicateSuggestion.objects.exists() and not NotDuplicate.objects.exists()
     assert Event.objects.get(pk=original.pk).mentions.count() == 2
+
+
+# Issue 13: two editors acting on the same event in the review queue.
+
+
+def test_two_editors_deciding_on_one_event_in_the_queue_at_once_one_is_refused():
+    event = EventFactory(status=Status.PENDING, title="Patriots for Poland")
+    queue = reverse("admin:timeline_event_queue")
+    editors = []
+    for name in ("alice", "bob"):
+        client = Client()
+        client.force_login(make_user(name, editor=False, superuser=True))
+        editors.append(client)
+    confirm = {
+        "event": event.pk,
+        "version": event.version,
+        "action": "confirm",
+        "title": "Patriot batteries for Poland",
+        "date": event.date.isoformat(),
+        "precision": event.precision,
+    }
+    reject = {"event": event.pk, "version": event.version, "action": "reject", "reason": "1"}
+    outcomes = at_once(
+        lambda: editors[0].post(queue, confirm), lambda: editors[1].post(queue, reject)
+    )
+    assert sorted(response.status_code for response in outcomes) == [200, 303]
+    refused = next(response for response in outcomes if response.status_code == 200)
+    assert "after you opened it" in refused.content.decode()
+    event.refresh_from_db()
+    assert event.version == 2
+    assert (event.title, event.status) in {
+        ("Patriot batteries for Poland", Status.CONFIRMED),
+        ("Patriots for Poland", Status.REJECTED),
+    }

@@ -69,6 +69,18 @@ def test_tallied_counts_equal_counting_the_events(timeline, query):
     ]
 
 
+@pytest.mark.parametrize(
+    "query", ["actor=ukraine", "actor=moldova&from=2022", "topic=drones&to=2021", "topic=air"]
+)
+def test_one_subjects_months_come_from_its_tally_and_equal_counting_them(timeline, query):
+    filters = filters_from(query)
+    events = filters.apply(Event.objects.public())
+    expected: dict = {}
+    for day in events.values_list("date", flat=True):
+        expected[day.replace(day=1)] = expected.get(day.replace(day=1), 0) + 1
+    assert aggregates.counted_summary(filters).per_month == expected
+
+
 def test_a_day_within_a_month_is_counted_from_the_events(timeline):
     filters = filters_from("from=2022-01-02")
     assert not aggregates.from_tallies(filters)
@@ -229,3 +241,13 @@ def test_stale_counts_are_recounted_when_no_one_else_is(timeline):
     before = aggregates.summary(filters).total
     EventFactory(actors=[timeline[1]])
     assert aggregates.summary(filters).total == before + 1
+
+
+def test_the_actor_index_counts_public_events_from_the_tallies(client, timeline):
+    common, rare = timeline
+    ActorFactory(name="Transnistria", slug="transnistria")  # no events: not listed
+    page = client.get("/actors/").content.decode()
+    for actor in (common, rare):
+        count = Event.objects.public().filter(actors=actor).count()
+        assert re.search(rf">{actor.name}</a> <span class=\"count\">{count}<", page)
+    assert "Transnistria" not in page

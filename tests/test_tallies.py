@@ -9,8 +9,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from tests.factories import ActorFactory, ArticleFactory, EventFactory, TopicFactory
-from tests.test_admin_review import change_data
+from tests.factories import (
+    ActorFactory,
+    ArticleFactory,
+    EventFactory,
+    TopicFactory,
+    change_data,
+)
 from timeline import tallies
 from timeline.candidates import accept_candidate
 from timeline.ingestion import ingest, redate_events

@@ -135,13 +135,21 @@ def tallied_summary(filters: TimelineFilter) -> Summary:
 
 def counted_summary(filters: TimelineFilter) -> Summary:
     """The counts of the events matching ``filters``, counted (what the tallies spare)."""
-    matching = filters.without_cursor().apply(Event.objects.public())
+    if filters.rarest is not None and not filters.q:
+        matching = filters.matching_links()
+    else:
+        matching = filters.without_cursor().apply(Event.objects.public())
     if filters.q:
         # The newest matches, one more than the sample to tell whether there are more.
         newest = matching.values("pk")[: SEARCH_SAMPLE + 1]
         matching = Event.objects.filter(pk__in=models.Subquery(newest))
+    subjects = [*filters.actors, *filters.topics]
+    if len(subjects) == 1 and not filters.q and counting.whole_months(filters.start, filters.end):
+        months = counting.tallied_months(subjects[0], filters.start, filters.end)
+    else:
+        months = per_month(matching)
     result = Summary(
-        per_month=per_month(matching),
+        per_month=months,
         actor_facets=facets("actor", Actor, count_by(matching, "actors"), filters.actors),
         topic_facets=facets("topic", Topic, count_by(matching, "topics"), filters.topics),
     )

@@ -4,7 +4,13 @@ An editor accepts one by creating the actor (with its kind and aliases) from the
 is tagged at once, and re-tagging pending events applies the new actor everywhere else.
 """
 
-from .models import Actor, Event
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from .models import Actor, ActorAlias, Article, Event, Mention
 
 
 def covered_names(actor: Actor) -> set[str]:
@@ -23,3 +29,55 @@ def accept_candidate(event: Event, actor: Actor) -> None:
     if remaining != event.candidate_actors:
         event.candidate_actors = remaining
         event.save(update_fields=["candidate_actors", "updated_at"])
+
+
+@dataclass
+class AcceptedActor:
+    actor: Actor
+    created: bool
+    # Aliases not added because another actor already answers to them.
+    taken_aliases: list[str]
+
+
+@transaction.atomic
+def add_candidate_actor(event: Event, name: str, kind: str, aliases: list[str]) -> AcceptedActor:
+    """Accept a candidate name of ``event``: add it to the vocabulary as an actor of ``kind``
+    with ``aliases`` (or take the actor of that name if there is one) and tag the event."""
+    name = name.strip()
+    actor = Actor.objects.filter(name__iexact=name).first()
+    created = actor is None
+    taken: list[str] = []
+    if created:
+        actor = Actor(name=name, slug=free_slug(name), kind=kind)
+        actor._change_reason = f"Added from event #{event.pk}"
+        actor.save()
+        wanted = {alias.strip() for alias in aliases if alias.strip() and alias.strip() != name}
+        existing = set(ActorAlias.objects.filter(alias__in=wanted).values_list("alias", flat=True))
+        taken = sorted(existing)
+        ActorAlias.objects.bulk_create(
+            ActorAlias(actor=actor, alias=alias) for alias in sorted(wanted - existing)
+        )
+    event._change_reason = f"Tagged with {actor.name} (accepted candidate actor)"
+    accept_candidate(event, actor)
+    return AcceptedActor(actor, created, taken)
+
+
+def free_slug(name: str) -> str:
+    """A slug for a new actor that no actor has yet ("lars-lokke", then "lars-lokke-2")."""
+    base = slugify(name)[:190] or "actor"
+    slug, n = base, 1
+    while Actor.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def articles_naming(actor: Actor):
+    """Articles with machine proposals still untouched whose text names the actor (by its
+    name or an alias, as written): those re-extraction may tag with it."""
+    names = [actor.name, *actor.aliases.values_list("alias", flat=True)]
+    named = Q()
+    for name in names:
+        named |= Q(body__contains=name)
+    untouched = Mention.objects.filter(event__in=Event.objects.untouched()).values("article_id")
+    return Article.objects.filter(named, pk__in=untouched)

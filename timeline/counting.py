@@ -93,15 +93,33 @@ def tallied(start: datetime.date | None, end: datetime.date | None, size: int):
     return per_month, facets["actor"], facets["topic"]
 
 
-def tallied_total(subject: Actor | Topic | None, start, end) -> int:
-    """Public events of ``subject`` (or all) over whole months [start, end], from the tallies."""
+def tally_rows(subject: Actor | Topic | None, start, end) -> models.QuerySet:
+    """The tally rows of ``subject`` (or of all events) over whole months [start, end]."""
     if subject is None:
         rows = MonthTally.objects.all()
     elif isinstance(subject, Actor):
         rows = ActorMonthTally.objects.filter(actor=subject)
     else:
         rows = TopicMonthTally.objects.filter(topic=subject)
-    return rows.filter(period_condition(start, end)).aggregate(n=models.Sum("count"))["n"] or 0
+    return rows.filter(period_condition(start, end))
+
+
+def tallied_total(subject: Actor | Topic | None, start, end) -> int:
+    """Public events of ``subject`` (or all) over whole months [start, end], from the tallies."""
+    return tally_rows(subject, start, end).aggregate(n=models.Sum("count"))["n"] or 0
+
+
+def tallied_months(subject: Actor | Topic | None, start, end) -> dict[datetime.date, int]:
+    """Public events of ``subject`` (or all) per month over whole months [start, end]."""
+    rows = tally_rows(subject, start, end).values("month").annotate(n=models.Sum("count"))
+    return {row["month"]: row["n"] for row in rows if row["n"] > 0}
+
+
+def public_vocabulary(model: type[Actor] | type[Topic]) -> models.QuerySet:
+    """The actors or topics of public events, each with its ``event_count``, from the tallies
+    (the indexes of actors and topics)."""
+    rows = with_public_counts(model.objects.all()).filter(public_events__gt=0)
+    return rows.annotate(event_count=models.F("public_events"))
 
 
 def with_public_counts(rows: models.QuerySet) -> models.QuerySet:
@@ -127,29 +145,32 @@ def with_event_counts(events: EventQuerySet, model: type[Actor] | type[Topic]) -
     )
 
 
-def count_by(events: EventQuerySet, relation: str) -> dict[int, int]:
-    """How many of ``events`` each actor or topic (``relation``) has: {id: count}.
+def count_by(events: models.QuerySet, relation: str) -> dict[int, int]:
+    """How many of ``events`` (events, or link rows of them) each actor or topic
+    (``relation``) has: {id: count}.
 
     Counted on the link table alone, which is several times faster than joining the actors or
     topics themselves; callers fetch the few rows they show.
     """
     field = Event._meta.get_field(relation)
     link = field.remote_field.through
+    ids = events.order_by().values("pk" if events.model is Event else "event_id")
     rows = (
-        link.objects.filter(event__in=events.order_by().values("pk"))
+        link.objects.filter(event__in=ids)
         .values_list(field.m2m_reverse_name())
         .annotate(count=models.Count("*"))
     )
     return dict(rows)
 
 
-def per_month(events: EventQuerySet) -> dict[datetime.date, int]:
-    """How many of ``events`` begin in each month (first day of the month → count)."""
+def per_month(events: models.QuerySet) -> dict[datetime.date, int]:
+    """How many of ``events`` (events, or link rows of them) begin in each month (first day of
+    the month → count)."""
     # Grouped by day in the database and by month here: a few thousand rows, and no per-row
     # date function (SQLite's is Python code called for every event).
     days = events.filter(date__isnull=False).order_by().values_list("date")
     months: dict[datetime.date, int] = {}
-    for day, count in days.annotate(count=models.Count("id")):
+    for day, count in days.annotate(count=models.Count("pk")):
         month = day.replace(day=1)
         months[month] = months.get(month, 0) + count
     return months

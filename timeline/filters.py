@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.db import models
 
-from .models import Actor, EventQuerySet, Topic
+from .models import Actor, ActorLink, EventQuerySet, Status, Topic, TopicLink
 from .periods import describe_span
 
 # Keyset ids must fit a 64-bit column; anything larger would make the database driver raise.
@@ -124,6 +124,29 @@ class TimelineFilter:
         if self.cursor:
             events = events.after(self.cursor.date, self.cursor.pk, self.newest_first)
         return events
+
+    def matching_links(self) -> models.QuerySet:
+        """For counting without a text search: the rarest chosen subject's confirmed link rows
+        of the matching events, one per event, with its date, from the link tables alone (the
+        copies of date and status spare reading a million events)."""
+        rarest = self.rarest
+        model, field = (ActorLink, "actor") if isinstance(rarest, Actor) else (TopicLink, "topic")
+        rows = model.objects.filter(**{field: rarest}, status=Status.CONFIRMED, date__isnull=False)
+        for actor in self.actors:
+            if actor is not rarest:
+                rows = rows.filter(
+                    event_id__in=ActorLink.objects.filter(actor=actor).values("event")
+                )
+        for topic in self.topics:
+            if topic is not rarest:
+                rows = rows.filter(
+                    event_id__in=TopicLink.objects.filter(topic=topic).values("event")
+                )
+        if self.start is not None:
+            rows = rows.filter(period_end__gte=self.start)
+        if self.end is not None:
+            rows = rows.filter(date__lte=self.end)
+        return rows
 
     def params(self) -> list[tuple[str, str]]:
         """The query-string pairs that reproduce these filters (the cursor excepted)."""

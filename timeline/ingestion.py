@@ -243,6 +243,7 @@ def create_article(
         article.save()
         # A new article has no events to replace or keep: store the proposals as they are.
         create_events(article, result.events, result.version)
+        Event.objects.filter(mentions__article=article).refresh_queue_keys()
         suggest_duplicates(article)
     return IngestOutcome(article, created=True, events=ExtractionSummary(added=len(result.events)))
 
@@ -282,6 +283,8 @@ def redate_events(article: Article) -> int:
     Events that other articles also report (merged ones) keep their date: it is not this
     article's alone.
     """
+    # The article's events move in the review queue with its publication date, known or not.
+    Event.objects.filter(mentions__article=article).refresh_queue_keys()
     if article.published is None:
         return 0
     candidates = (
@@ -357,6 +360,9 @@ def store_events(article: Article, result: ExtractionResult) -> ExtractionSummar
         if not any((m.start, m.date_start) in kept_spans for m in event.mentions)
     ]
     create_events(article, new_events, result.version)
+    # The new events take their place in the review queue, and the kept ones move with the
+    # article's publication date if re-extraction found it.
+    Event.objects.filter(mentions__article=article).refresh_queue_keys()
     suggest_duplicates(article)
     article.extractor_version = result.version
     article.extracted_at = timezone.now()

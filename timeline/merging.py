@@ -47,11 +47,14 @@ def best_dated(events: list[Event]) -> Event:
     )
 
 
-def snapshot(event: Event) -> dict:
+def snapshot(event: Event, with_relations: bool = True) -> dict:
+    """The event's fields (as JSON) and, ``with_relations``, its actors, topics and mentions."""
     values = {field: getattr(event, field) for field in SNAPSHOT_FIELDS}
     for key, value in values.items():
         if isinstance(value, datetime.date | datetime.datetime):
             values[key] = value.isoformat()
+    if not with_relations:
+        return {"id": event.pk, "fields": values}
     return {
         "id": event.pk,
         "fields": values,
@@ -118,8 +121,10 @@ def merge_events(kept: Event, others: list[Event], user) -> EventMerge:
     for other in others:
         other._change_reason = f"Merged into #{kept.pk}"
         other.delete()
-    # Moving mentions with update() sends no signals: search's copy of the quotes follows here.
+    # Moving mentions with update() sends no signals: search's copy of the quotes and the
+    # queue's keys follow here.
     Event.objects.filter(pk=kept.pk).refresh_quote_text()
+    Event.objects.filter(pk=kept.pk).refresh_queue_keys()
     return record
 
 
@@ -155,18 +160,20 @@ def undo_merge(merge: EventMerge, user) -> Event | None:
         restore(kept, merge.snapshot["kept"])
     restored = [item["id"] for item in merge.snapshot["merged"]]
     Event.objects.filter(pk__in=[*restored, merge.kept_id]).refresh_quote_text()
+    Event.objects.filter(pk__in=[*restored, merge.kept_id]).refresh_queue_keys()
     merge.undone_by = user
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])
     return kept
 
 
-def restore(event: Event, item: dict) -> Event:
+def restore(event: Event, item: dict, reason: str = "Restored by undoing a merge") -> Event:
+    """Put the event back as ``item`` (a ``snapshot``) holds it, with ``reason`` in its history."""
     for field in SNAPSHOT_FIELDS:
         value = item["fields"][field]
         model_field = Event._meta.get_field(field.removesuffix("_id"))
         setattr(event, field, model_field.to_python(value) if value is not None else None)
-    event._change_reason = "Restored by undoing a merge"
+    event._change_reason = reason
     event.save()
     event.actors.set(item["actors"])
     event.topics.set(item["topics"])

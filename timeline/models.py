@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import re
+from itertools import takewhile
 
 from django.conf import settings
 from django.contrib.postgres.search import (
@@ -11,9 +12,15 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.core.exceptions import ValidationError
-from django.db import connections, models
-from django.db.models import F, Q
+from django.db import connections, models, transaction
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.lookups import (
+    GreaterThan,
+    GreaterThanOrEqual,
+    LessThan,
+    LessThanOrEqual,
+)
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -274,6 +281,62 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class ReviewRefused(ValueError):
+    """A decision the rules forbid (confirming an undated event); the message is for editors."""
+
+
+class DescribedHistory(HistoricalRecords):
+    """History whose every record says what happened: the reason the code gave
+    (``_change_reason``: "Confirmed", "Rejected: …", "Merged into #123"), else what kind of
+    change it was, never an empty "Change reason: None"."""
+
+    DEFAULT_REASONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+    def get_change_reason_for_object(self, instance, history_type, using):
+        reason = super().get_change_reason_for_object(instance, history_type, using)
+        return reason or self.DEFAULT_REASONS.get(history_type, "Changed")
+
+
+# Changing any of these is an editor's correction: the event is no longer a machine proposal
+# (re-extraction leaves it alone).
+EDITED_FIELDS = frozenset(
+    {"title", "date", "date_end", "precision", "implicit_date", "actors", "topics"}
+)
+
+
+class QueueOrder(models.TextChoices):
+    """The orders an editor can work through the review queue in."""
+
+    ARTICLE = "article", "By article"
+    NEWEST = "newest", "Newest articles first"
+    CONFIDENCE = "confidence", "Lowest confidence first"
+    NEEDS_DATE = "needs-date", "Needs a date first"
+
+
+# Each order as (key, descending) pairs: fields of Event (the queue_* ones stored from its
+# mentions, see ``refresh_queue_keys``) or the ``dated`` annotation; ``id`` ends each, so that
+# the order is total (keyset navigation needs that).
+BY_ARTICLE = [("queue_published", False), ("queue_article", False), ("queue_offset", False)]
+QUEUE_KEYS = {
+    QueueOrder.ARTICLE: [*BY_ARTICLE, ("id", False)],
+    QueueOrder.NEWEST: [
+        ("queue_published", True),
+        ("queue_article", True),
+        ("queue_offset", False),
+        ("id", False),
+    ],
+    QueueOrder.CONFIDENCE: [("confidence", False), ("id", False)],
+    QueueOrder.NEEDS_DATE: [("dated", False), *BY_ARTICLE, ("id", False)],
+}
+
+
+class Row(models.Func):
+    """A row value, ``(a, b, c)``: several columns compared at once, as an index reads them."""
+
+    template = "(%(expressions)s)"
+    output_field = models.Field()
+
+
 SEARCH_CONFIG = "english"
 
 
@@ -293,6 +356,75 @@ class EventQuerySet(models.QuerySet):
         """The review queue: pending events, less those only articles set aside as not relevant
         report."""
         return self.pending().exclude(pk__in=set_aside_event_ids())
+
+    def review_queue(self, order: str = QueueOrder.ARTICLE):
+        """The review queue in one of the editors' orders (``QueueOrder``); by article, the
+        default, reads one article's proposals in a row, in the order of its sentences."""
+        return self.awaiting_review().with_queue_keys(order).order_by(*queue_ordering(order))
+
+    def with_queue_keys(self, order: str = QueueOrder.ARTICLE):
+        """The annotation the queue's order reads, where it needs one ("needs a date" first)."""
+        if order != QueueOrder.NEEDS_DATE:
+            return self
+        return self.annotate(dated=Case(When(date__isnull=True, then=Value(0)), default=Value(1)))
+
+    def beyond(self, order: str, values: dict, *, backwards: bool = False):
+        """The events after (or before) the one whose queue keys are ``values``, in ``order``:
+        a keyset, so the next event is found without counting the ones before it.
+
+        Besides the exact condition, the leading keys sorted the same way bound the rows as a
+        row value, ``(published, article, offset, id) > (…)``, which an index starts from.
+        """
+        keys = QUEUE_KEYS[QueueOrder(order)]
+        direction = keys[0][1]
+        downwards = direction != backwards
+        leading = [key for key, _ in takewhile(lambda item: item[1] == direction, keys)]
+        rows = (Row(*map(F, leading)), Row(*(Value(values[key]) for key in leading)))
+        if len(leading) == len(keys):
+            # The whole order runs one way: the row comparison is the keyset itself.
+            queryset = self.filter((LessThan if downwards else GreaterThan)(*rows))
+        else:
+            exact, equal = Q(), Q()
+            for key, descending in keys:
+                later = "lt" if descending != backwards else "gt"
+                exact |= equal & Q(**{f"{key}__{later}": values[key]})
+                equal &= Q(**{key: values[key]})
+            bound = (LessThanOrEqual if downwards else GreaterThanOrEqual)(*rows)
+            queryset = self.filter(bound, exact)
+        return queryset.reverse() if backwards else queryset
+
+    def refresh_queue_keys(self) -> None:
+        """Store the queue's keys of these events from their mentions: the earliest publication
+        of their articles (or, none known, when the event was proposed), their first article and
+        the first sentence's offset, so that the queue is read from an index instead of being
+        aggregated over every pending event's mentions.
+
+        Mention saves and deletes call this through signals; code that writes mentions in bulk
+        (ingestion, merges) or changes an article's publication date calls it itself.
+        """
+        self.model.objects.filter(pk__in=self.order_by().values("pk")).update(**queue_keys())
+
+    def confirmable(self, min_confidence: float):
+        """Pending events that a confirmation in bulk at ``min_confidence`` takes: dated ones
+        at or above it (an undated event waits for an editor to date it)."""
+        return self.awaiting_review().filter(confidence__gte=min_confidence, date__isnull=False)
+
+    def review_each(self, status: str, user, reason: str = "") -> list["Event"]:
+        """Record the decision on each event as it is now (locked, re-read), writing the review
+        fields only: an edit made since the events were chosen is kept, never overwritten.
+        Events the rules refuse (undated, for a confirmation) stay as they are."""
+        ids = list(self.values_list("pk", flat=True))
+        reviewed = []
+        with transaction.atomic():
+            locked = self.model.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+            for event in locked:
+                try:
+                    event.review(status, user, reason)
+                except ReviewRefused:
+                    continue
+                event.save(update_fields=REVIEW_FIELDS)
+                reviewed.append(event)
+        return reviewed
 
     def set_aside(self):
         """Pending events that only articles set aside as not relevant report."""
@@ -327,11 +459,15 @@ class EventQuerySet(models.QuerySet):
 
     def in_period(self, start: datetime.date | None = None, end: datetime.date | None = None):
         """Events whose period overlaps [start, end]; undated events never do."""
-        queryset = self.filter(date__isnull=False)
+        date, _ = self._order_keys()
+        # Read along a subject's links (``along``), the bounds go on the links' copies, so that
+        # the walk down their index starts at the period's end.
+        period_end = "timeline_period_end" if date == "timeline_date" else "period_end"
+        queryset = self.filter(**{f"{date}__isnull": False})
         if start is not None:
-            queryset = queryset.filter(period_end__gte=start)
+            queryset = queryset.filter(**{f"{period_end}__gte": start})
         if end is not None:
-            queryset = queryset.filter(date__lte=end)
+            queryset = queryset.filter(**{f"{date}__lte": end})
         return queryset
 
     def search(self, text: str):
@@ -382,7 +518,11 @@ class EventQuerySet(models.QuerySet):
         )
         return self.filter(
             **{f"{links}__{field}": subject, f"{links}__status": Status.CONFIRMED}
-        ).alias(timeline_date=F(f"{links}__date"), timeline_id=F(f"{links}__event_id"))
+        ).alias(
+            timeline_date=F(f"{links}__date"),
+            timeline_id=F(f"{links}__event_id"),
+            timeline_period_end=F(f"{links}__period_end"),
+        )
 
     def _order_keys(self) -> tuple[str, str]:
         if "timeline_date" in self.query.annotations:
@@ -421,6 +561,21 @@ class EventQuerySet(models.QuerySet):
         return self.filter(
             Q(**{f"{d}__lte": date}), Q(**{f"{d}__lt": date}) | Q(**{f"{i}__lte": pk})
         )
+
+
+def queue_keys() -> dict:
+    """The queue's keys of an event (``OuterRef("pk")``) as expressions, for ``update()``."""
+    mentions = Mention.objects.filter(event=models.OuterRef("pk"))
+    published = mentions.filter(article__published__isnull=False)
+
+    def first(queryset, field):
+        return models.Subquery(queryset.order_by(field).values(field)[:1])
+
+    return {
+        "queue_published": Coalesce(first(published, "article__published"), F("created_at")),
+        "queue_article": Coalesce(first(mentions, "article_id"), Value(0)),
+        "queue_offset": Coalesce(first(mentions, "start"), Value(0)),
+    }
 
 
 def set_aside_event_ids():
@@ -495,6 +650,12 @@ class Event(models.Model):
     # PostgreSQL only: title (weight A) and quote_text (weight B) as a tsvector, set by a
     # database trigger on every insert and update (migration 0006); always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The review queue's order, derived from the mentions (EventQuerySet.refresh_queue_keys):
+    # the earliest publication of the event's articles, its first article, its first sentence.
+    # The defaults place an event stored without them by when it was proposed.
+    queue_published = models.DateTimeField(default=timezone.now, editable=False)
+    queue_article = models.PositiveIntegerField(default=0, editable=False)
+    queue_offset = models.PositiveIntegerField(default=0, editable=False)
     # Goes up by one on every save: a form loaded at an older version is refused (optimistic
     # locking), so one editor cannot silently overwrite another's change.
     version = models.IntegerField(default=1, db_default=1, editable=False)
@@ -504,8 +665,16 @@ class Event(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(
-        m2m_fields=[actors, topics], excluded_fields=["quote_text", "search_vector", "version"]
+    history = DescribedHistory(
+        m2m_fields=[actors, topics],
+        excluded_fields=[
+            "quote_text",
+            "search_vector",
+            "version",
+            "queue_published",
+            "queue_article",
+            "queue_offset",
+        ],
     )
 
     class Meta:
@@ -513,6 +682,22 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["status", "-date", "-id"], name="event_status_date"),
             models.Index(fields=["status", "period_end"], name="event_status_period_end"),
+            # The review queue's orders, over pending events only (see QUEUE_KEYS).
+            models.Index(
+                fields=["queue_published", "queue_article", "queue_offset", "id"],
+                name="event_queue_by_article",
+                condition=Q(status="pending"),
+            ),
+            models.Index(
+                fields=["-queue_published", "-queue_article", "queue_offset", "id"],
+                name="event_queue_newest",
+                condition=Q(status="pending"),
+            ),
+            models.Index(
+                fields=["confidence", "id"],
+                name="event_queue_confidence",
+                condition=Q(status="pending"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -568,13 +753,37 @@ class Event(models.Model):
         return f"known to the {self.get_precision_display().lower()}"
 
     def review(self, status: str, user, reason: str = "") -> None:
-        """Record an editor's decision; an event without a date cannot be confirmed."""
-        if status == Status.CONFIRMED and self.date is None:
-            raise ValueError("Give the event a date before confirming it.")
+        """Record an editor's decision (``user`` None: a command's), with the history line that
+        says it: "Confirmed", "Rejected: reason". An event without a date cannot be confirmed:
+        ReviewRefused. The caller saves REVIEW_FIELDS (and any edits made with the decision)."""
+        refusal = self.refusal(status)
+        if refusal:
+            raise ReviewRefused(refusal)
+        reason = reason.strip() if status == Status.REJECTED else ""
         self.status = status
         self.reviewed_by = user
         self.reviewed_at = timezone.now()
-        self.rejection_reason = reason if status == Status.REJECTED else ""
+        self.rejection_reason = reason
+        self._change_reason = review_summary(status, reason, getattr(self, "_edited", ()))
+
+    def refusal(self, status: str) -> str:
+        """Why the rules forbid this decision on the event as it stands, or ""."""
+        if status == Status.CONFIRMED and self.date is None:
+            return "Give the event a date before confirming it."
+        return ""
+
+    def mark_edited(self, user, fields) -> list[str]:
+        """Record that ``user`` corrected ``fields`` (the names of what changed), if any of them
+        makes the event an editor's rather than a machine proposal. Returns the edit's own fields
+        to save beside the corrected ones (empty when nothing counts as an edit)."""
+        edited = sorted(EDITED_FIELDS & set(fields))
+        if not edited:
+            return []
+        self.edited_by = user
+        self.edited_at = timezone.now()
+        self._edited = edited
+        self._change_reason = f"Edited: {', '.join(edited)}"
+        return ["edited_by", "edited_at"]
 
 
 class DerivedRows(models.Manager):
@@ -645,6 +854,20 @@ class TopicLink(Link):
 
 # What a review decision writes, and nothing else: a decision never carries stale edits along.
 REVIEW_FIELDS = ["status", "reviewed_by", "reviewed_at", "rejection_reason"]
+
+
+def queue_ordering(order: str = QueueOrder.ARTICLE) -> list[str]:
+    """``order_by`` arguments of a queue order."""
+    return [f"-{key}" if descending else key for key, descending in QUEUE_KEYS[QueueOrder(order)]]
+
+
+def review_summary(status: str, reason: str = "", edited=()) -> str:
+    """A decision in the words of the history and of the editor's message."""
+    if status == Status.REJECTED:
+        return f"Rejected: {reason}" if reason else "Rejected"
+    if status == Status.CONFIRMED:
+        return f"Confirmed with edits: {', '.join(edited)}" if edited else "Confirmed"
+    return "Back to pending review"
 
 
 class Mention(models.Model):

@@ -305,5 +305,6 @@ def cache_config(environ: dict[str, str] | os._Environ) -> dict:
 
 
 CACHES = cache_config(os.environ)
-# Facet counts and the density strip are cached per filter and data version (timeline/aggregates.py)
+# Counts the tallies do not answer are cached per filter; stale after a change or this many seconds
+# (timeline/aggregates.py)
 TIMELINE_CACHE_SECONDS = int(os.environ.get("TIMELINE_CACHE_SECONDS", "300"))

@@ -1,4 +1,5 @@
-"""Keeps what is derived from mentions in step with them: an event's ``quote_text``."""
+"""Keeps what is derived from mentions in step with them: an event's ``quote_text`` and its
+place in the review queue."""
 
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
@@ -18,9 +19,11 @@ def deleting_events(origin) -> bool:
 def mention_saved(sender, instance: Mention, raw: bool = False, **kwargs) -> None:
     if not raw:  # loaddata: the dump already holds the event's quote_text
         Event.objects.filter(pk=instance.event_id).refresh_quote_text()
+        Event.objects.filter(pk=instance.event_id).refresh_queue_keys()
 
 
 @receiver(post_delete, sender=Mention)
 def mention_deleted(sender, instance: Mention, origin=None, **kwargs) -> None:
     if not deleting_events(origin):
         Event.objects.filter(pk=instance.event_id).refresh_quote_text()
+        Event.objects.filter(pk=instance.event_id).refresh_queue_keys()

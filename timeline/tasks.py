@@ -1,5 +1,5 @@
 """Background tasks: fetching an article by its address and ingesting it, away from the request;
-polling a source.
+polling a source; tagging pending events with an actor an editor just added.
 
 A slow or unresponsive site then holds up a worker (``manage.py db_worker``), never an editor's
 browser. With the immediate backend (the default) the task still runs inside the request.
@@ -11,9 +11,10 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.db import transaction
 from django_tasks import TaskResult, TaskResultStatus, task
 
+from .candidates import articles_naming
 from .fetching import FetchError, fetch_article
-from .ingestion import IngestError, run_extraction, store_article
-from .models import Article
+from .ingestion import IngestError, reextract_articles, run_extraction, store_article
+from .models import Actor, Article
 from .sources.polling import poll
 
 # Failures whose message is written for the editor; any other exception is a bug.
@@ -100,3 +101,17 @@ def poll_source(source_id: int, claim_token: str) -> dict:
     """Poll one source that the caller claimed (``timeline.sources.polling.claim``): fetch its
     feed, ingest its new entries, schedule its next poll. Returns what the poll did."""
     return poll(source_id, claim_token).as_dict()
+
+
+@task()
+def tag_pending_with_actor(actor_id: int) -> dict:
+    """After an editor accepts a new actor from the review queue: re-run extraction on the
+    articles whose untouched proposals may name it, so that they are tagged too. Events an
+    editor reviewed or edited are kept as they are."""
+    actor = Actor.objects.filter(pk=actor_id).first()
+    if actor is None:
+        return {"articles": 0, "replaced": 0, "added": 0}
+    articles = list(articles_naming(actor))
+    with transaction.atomic():
+        summary = reextract_articles(articles)
+    return {"articles": len(articles), "replaced": summary.replaced, "added": summary.added}

@@ -20,7 +20,7 @@ from django_htmx.http import push_url, replace_url
 
 from . import aggregates, chart, exports
 from .aggregates import Facet
-from .counting import with_event_counts
+from .counting import public_vocabulary
 from .density import DensityStrip, density_strip
 from .filters import Cursor, TimelineFilter
 from .forms import TimelineFilterForm
@@ -160,7 +160,7 @@ def subject_detail(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
 def actor_list(request: HttpRequest) -> HttpResponse:
     """The actors with their event counts; ``?q=`` finds one however its name is spelt."""
     q = request.GET.get("q", "").strip()[:100]
-    rows = with_event_counts(Event.objects.public(), Actor).order_by("name")
+    rows = public_vocabulary(Actor).order_by("name")
     if q:
         found = list(Actor.objects.matching(q).values_list("pk", flat=True)[:50])
         rank = {pk: position for position, pk in enumerate(found)}
@@ -180,7 +180,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     context = {
         "heading": "Topics",
         "intro": "What confirmed events are about.",
-        "rows": with_event_counts(Event.objects.public(), Topic).order_by("name"),
+        "rows": public_vocabulary(Topic).order_by("name"),
     }
     return render(request, "timeline/vocabulary.html", context)
 

@@ -126,9 +126,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Review")
     def events_link(self, article):
+        queue = reverse("admin:timeline_event_queue")
         url = reverse("admin:timeline_event_changelist")
         return format_html(
-            '<a href="{}?article={}&amp;status=all">Review the events of this article</a>',
+            '<a href="{}?article={}">Review in the queue, one by one</a> · '
+            '<a href="{}?article={}&amp;status=all">all its events in a list</a>',
+            queue,
+            article.pk,
             url,
             article.pk,
         )

@@ -7,6 +7,7 @@ and ``edited_at`` (so re-extraction leaves the event alone), and merging duplica
 """
 
 import copy
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,11 +16,10 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Min, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -29,7 +29,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..evidence import highlighted
 from ..merging import MergeConflict, merge_events, undo_merge
-from ..models import REVIEW_FIELDS, Event, EventMerge, Mention, Status
+from ..models import (
+    REVIEW_FIELDS,
+    Event,
+    EventMerge,
+    Mention,
+    Status,
+    queue_ordering,
+    review_summary,
+)
 from .display import ReadOnlyMentionInline
 from .duplicates import DuplicatesAdmin
 from .filters import (
@@ -40,18 +48,14 @@ from .filters import (
     ReviewStatusFilter,
 )
 from .forms import EditorModelForm, KeepEventForm, RejectForm
+from .queue import ReviewQueueView, confirm_article
 
-# Changing any of these is an editor's correction: the event is no longer a machine proposal.
-EDITED_FIELDS = {"title", "date", "date_end", "precision", "implicit_date", "actors", "topics"}
 CONFIRM_BUTTONS = {"_confirm", "_confirm_next"}
 REJECT_BUTTONS = {"_reject", "_reject_next"}
 NEXT_BUTTONS = {"_confirm_next", "_reject_next"}
 DATE_AND_TITLE = ["title", "date", "date_end", "precision", "implicit_date"]
 # The form fields stored in the event's own row (actors and topics are link tables).
 CONCRETE_FORM_FIELDS = {*DATE_AND_TITLE, "rejection_reason"}
-# Oldest article first, then the order of the sentences in it: the way an editor reads. The
-# names are annotations of EventAdmin.get_queryset.
-QUEUE_ORDER = [F("first_published").asc(nulls_last=True), "first_article", "first_offset", "id"]
 
 
 class EventForm(EditorModelForm):
@@ -82,9 +86,13 @@ class EventForm(EditorModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        confirming = CONFIRM_BUTTONS & set(self.data)
-        if confirming and not cleaned.get("date"):
-            self.add_error("date", "Give the event a date before confirming it.")
+        if CONFIRM_BUTTONS & set(self.data) and "date" in cleaned:
+            # The model's rule, asked of the event as this form would leave it.
+            proposed = copy.copy(self.instance)
+            proposed.date = cleaned["date"]
+            refusal = proposed.refusal(Status.CONFIRMED)
+            if refusal:
+                self.add_error("date", refusal)
         if not self.instance._state.adding and "loaded_version" in cleaned:
             self.check_version(cleaned["loaded_version"])
         return cleaned
@@ -156,14 +164,14 @@ def article_link(article) -> str:
 
 
 class ReviewQueue(ChangeList):
-    """The event list in queue order (QUEUE_ORDER, annotations of EventAdmin.get_queryset) until
-    the editor sorts by a column. EventAdmin.get_ordering keeps the model's own ordering: other
-    admins order their event choices with it, on querysets without those annotations."""
+    """The event list in the queue's order (``queue_ordering``) until the editor sorts by a
+    column; EventAdmin.get_ordering keeps the model's own ordering, which other admins order
+    their event choices with."""
 
     def get_ordering(self, request, queryset):
         if ORDER_VAR in self.params:
             return super().get_ordering(request, queryset)
-        return self._get_deterministic_ordering(list(QUEUE_ORDER))
+        return self._get_deterministic_ordering(queue_ordering())
 
 
 @admin.register(Event)
@@ -228,23 +236,14 @@ class EventAdmin(DuplicatesAdmin, SimpleHistoryAdmin):
     actions = ["confirm_selected", "reject_selected", "merge_selected"]
 
     def get_queryset(self, request):
-        # Annotate before ordering: the queue's order reads these annotations.
-        return (
-            Event.objects.annotate(
-                first_published=Min("mentions__article__published"),
-                first_article=Min("mentions__article_id"),
-                first_offset=Min("mentions__start"),
-            )
-            .prefetch_related(
-                "actors",
-                "topics",
-                Prefetch(
-                    "mentions",
-                    queryset=Mention.objects.select_related("article").order_by("article", "start"),
-                ),
-            )
-            .order_by(*QUEUE_ORDER)
-        )
+        return Event.objects.prefetch_related(
+            "actors",
+            "topics",
+            Prefetch(
+                "mentions",
+                queryset=Mention.objects.select_related("article").order_by("article", "start"),
+            ),
+        ).order_by(*queue_ordering())
 
     def get_changelist(self, request, **kwargs):
         return ReviewQueue
@@ -290,7 +289,7 @@ class EventAdmin(DuplicatesAdmin, SimpleHistoryAdmin):
     def topic_list(self, event):
         return ", ".join(topic.name for topic in event.topics.all())
 
-    @admin.display(description="Source", ordering="first_published")
+    @admin.display(description="Source", ordering="queue_published")
     def source_column(self, event):
         articles = {mention.article_id: mention.article for mention in event.mentions.all()}
         return format_html_join(
@@ -303,15 +302,10 @@ class EventAdmin(DuplicatesAdmin, SimpleHistoryAdmin):
         if not change:
             return super().save_model(request, obj, form, change)
         written = [name for name in form.changed_data if name in CONCRETE_FORM_FIELDS]
-        if EDITED_FIELDS & set(form.changed_data):
-            obj.edited_by = request.user
-            obj.edited_at = timezone.now()
-            obj._change_reason = "Edited"
-            written += ["edited_by", "edited_at"]
+        written += obj.mark_edited(request.user, form.changed_data)
         decision = self.decision(request)
         if decision is not None:
             obj.review(decision, request.user, form.cleaned_data.get("rejection_reason", ""))
-            obj._change_reason = obj.get_status_display()
             written += REVIEW_FIELDS
         # Only what the editor changed or decided: the rest of the row stays as it is.
         obj.save(update_fields=written)
@@ -326,9 +320,14 @@ class EventAdmin(DuplicatesAdmin, SimpleHistoryAdmin):
         return None
 
     def response_change(self, request, obj):
-        if not NEXT_BUTTONS & set(request.POST):
+        decision = self.decision(request)
+        if decision is None:
             return super().response_change(request, obj)
-        self.message_user(request, f"“{obj}” {obj.get_status_display().lower()}.")
+        # Say what happened ("Confirmed", "Rejected: reason"), not "was changed successfully".
+        summary = review_summary(obj.status, obj.rejection_reason, getattr(obj, "_edited", ()))
+        self.message_user(request, f"{summary}: “{obj.title}”.", messages.SUCCESS)
+        if not NEXT_BUTTONS & set(request.POST):
+            return HttpResponseRedirect(request.path)
         following = self.next_in_queue(request, obj)
         # Keep the editor's list filters (actor, article, …) from one event to the next.
         context = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
@@ -350,15 +349,16 @@ class EventAdmin(DuplicatesAdmin, SimpleHistoryAdmin):
             # Filters the list itself would refuse (a hand-edited address): the whole queue.
             queue = self.get_queryset(request)
         queue = queue.awaiting_review().exclude(pk=current.pk)
-        return queue.order_by(*QUEUE_ORDER).first()
+        return queue.order_by(*queue_ordering()).first()
 
     # Actions on the selection.
 
     @admin.action(description="Confirm the selected events", permissions=["change"])
     def confirm_selected(self, request, queryset):
-        undated = queryset.filter(date__isnull=True).count()
-        confirmed = self.review_all(request, queryset.filter(date__isnull=False), Status.CONFIRMED)
+        selected = queryset.count()
+        confirmed = self.review_all(request, queryset, Status.CONFIRMED)
         self.message_user(request, f"{confirmed} event(s) confirmed.", messages.SUCCESS)
+        undated = selected - confirmed
         if undated:
             self.message_user(
                 request,
@@ -387,19 +387,10 @@ class EventAdmin(DuplicatesAdmin, SimpleHistoryAdmin):
     def review_all(self, request, queryset, status: str, reason: str = "") -> int:
         """Record the decision on each event as it is now (locked, re-read), writing the review
         fields only: an edit made since the list was loaded is kept, never overwritten."""
-        ids = list(queryset.values_list("pk", flat=True))
-        count = 0
-        with transaction.atomic():
-            for event in Event.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
-                try:
-                    event.review(status, request.user, reason)
-                except ValueError:
-                    continue  # its date was removed meanwhile: it stays pending
-                event._change_reason = event.get_status_display()
-                event.save(update_fields=REVIEW_FIELDS)
-                self.log_change(request, event, event.get_status_display())
-                count += 1
-        return count
+        reviewed = queryset.review_each(status, request.user, reason)
+        for event in reviewed:
+            self.log_change(request, event, event._change_reason)
+        return len(reviewed)
 
     @admin.action(description="Merge the selected events into one…", permissions=["delete"])
     def merge_selected(self, request, queryset):
@@ -439,6 +430,21 @@ class EventAdmin(DuplicatesAdmin, SimpleHistoryAdmin):
             "media": self.media,
         }
         return TemplateResponse(request, template, context)
+
+    def get_urls(self):
+        return [
+            path(
+                "queue/",
+                self.admin_site.admin_view(ReviewQueueView(self)),
+                name="timeline_event_queue",
+            ),
+            path(
+                "queue/confirm-article/",
+                self.admin_site.admin_view(partial(confirm_article, self)),
+                name="timeline_event_queue_confirm_article",
+            ),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(EventMerge)

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from timeline.operations import RunPostgresSQL
+
 LINKS = [("timeline_event_actors", "actor_id"), ("timeline_event_topics", "topic_id")]
 # Tallies of public events (see timeline.tallies): unmanaged models, so that Django neither
 # dumps nor flushes them; written by triggers only.
@@ -51,6 +53,11 @@ class Migration(migrations.Migration):
     operations = [
         *LINK_COLUMNS,
         migrations.RunSQL(CREATE_TABLES, DROP_TABLES),
+        # Every link row was rewritten: the planner needs fresh statistics to use the new index.
+        RunPostgresSQL(
+            ["ANALYZE timeline_event_actors", "ANALYZE timeline_event_topics"],
+            migrations.RunSQL.noop,
+        ),
         migrations.CreateModel(
             name="ActorLink",
             fields=[

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from timeline.models import Event, Status
+from timeline.models import REVIEW_FIELDS, Event, Status
 
 
 class Command(BaseCommand):
@@ -22,26 +22,24 @@ class Command(BaseCommand):
     def handle(self, *args, min_confidence, article, **options):
         if not 0 <= min_confidence <= 1:
             raise CommandError("--min-confidence is between 0 and 1.")
-        # An undated event cannot be placed on the timeline: it waits for an editor.
         # Events of articles set aside as not relevant are out of the queue: they stay pending.
-        events = Event.objects.awaiting_review().filter(
-            edited_at__isnull=True, confidence__gte=min_confidence, date__isnull=False
-        )
+        # Undated events are not confirmable (Event.review refuses them): they wait for an editor.
+        events = Event.objects.confirmable(min_confidence).filter(edited_at__isnull=True)
         if article is not None:
             events = events.filter(mentions__article_id=article)
         events = list(events.distinct())
         now = timezone.now()
         for event in events:
-            event.status, event.reviewed_at, event.reviewed_by = Status.CONFIRMED, now, None
+            event.review(Status.CONFIRMED, None)
+            event._change_reason = "Confirmed in bulk (confirm_pending)"
             # bulk_update skips auto_now: the change time is set here, as save() would.
-            event.updated_at = now
+            event.reviewed_at = event.updated_at = now
             event.version += 1  # an editor's form opened before this is now out of date
         bulk_update_with_history(
             events,
             Event,
-            ["status", "reviewed_at", "reviewed_by", "updated_at", "version"],
+            [*REVIEW_FIELDS, "updated_at", "version"],
             batch_size=500,
-            default_change_reason="Confirmed in bulk (confirm_pending)",
         )
         remaining = Event.objects.pending().count()
         self.stdout.write(f"Confirmed {len(events)} event(s); {remaining} still pending review.")
