@@ -91,7 +91,7 @@ def test_a_failure_while_storing_leaves_nothing_half_written(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("timeline.ingestion.create_events", explode)
+    monkeypatch.setattr("timeline.storing.create_events_of", explode)
     with pytest.raises(RuntimeError):
         call_command("ingest", str(REZNIKOV))
     assert counts() == (0, 0, 0)
@@ -267,3 +267,65 @@ def test_an_article_the_database_refuses_fails_alone_and_its_batch_is_kept(tmp_p
     assert "2 new, 0 duplicate, 1 failed" in output.out
     assert Article.objects.count() == 2
     assert not Article.objects.filter(title__endswith="report 1").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_workers_outside_a_transaction_store_everything_and_the_database_stays_usable(
+    tmp_path, capsys, migrated_data
+):
+    # Outside a caller's transaction the command closes its connection before the workers are
+    # forked, and opens a new one to write.
+    for number in range(6):
+        (tmp_path / f"{number}.txt").write_text(short_article(number), encoding="utf-8")
+    call_command("ingest", str(tmp_path), "--jobs", "2", "--batch-size", "4")
+    assert "6 new, 0 duplicate, 0 failed" in capsys.readouterr().out
+    assert Article.objects.count() == 6
+    assert Mention.objects.filter(sentence__contains="Ukraine and Poland agreed").count() == 6
+
+
+def test_two_reports_of_one_act_in_one_batch_are_suggested_as_duplicates(tmp_path):
+    from timeline.models import DuplicateSuggestion
+
+    feed = tmp_path / "feed.jsonl"
+    reuters = {
+        "content": "Poland buys Patriot systems\n\nOn 14 May 2024 Poland signed a contract "
+        "with the United States to buy four more Patriot air defence batteries.",
+        "published": "2024-05-14",
+        "publisher": "Reuters",
+    }
+    ap = {
+        "content": "Warsaw signs Patriot deal\n\nWarsaw on Tuesday signed an agreement with "
+        "Washington for four additional Patriot batteries.",
+        "published": "2024-05-15",
+        "publisher": "AP",
+    }
+    write_json_lines(feed, [reuters, ap])
+    call_command("ingest", str(feed), "--batch-size", "10")
+    suggestion = DuplicateSuggestion.objects.get()
+    outlets = [
+        set(Mention.objects.filter(event=event).values_list("article__publisher", flat=True))
+        for event in (suggestion.event, suggestion.original)
+    ]
+    assert outlets == [{"AP"}, {"Reuters"}]
+
+
+def test_the_link_rows_of_ingested_events_carry_their_date_and_status(tmp_path):
+    from timeline.models import ActorLink
+
+    for number in range(3):
+        (tmp_path / f"{number}.txt").write_text(short_article(number), encoding="utf-8")
+    call_command("ingest", str(tmp_path), "--batch-size", "10")
+    links = ActorLink.objects.values_list("event__date", "date", "status")
+    assert links.count() >= 3
+    assert all((copy, status) == (date, "pending") for date, copy, status in links)
+
+
+def test_a_batch_of_articles_is_reviewed_article_by_article_in_publication_order(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    later = {"content": short_article(1), "published": "2022-10-03", "publisher": "AP"}
+    earlier = {"content": short_article(2), "published": "2022-10-02", "publisher": "Reuters"}
+    write_json_lines(feed, [later, earlier])
+    call_command("ingest", str(feed), "--batch-size", "10")
+    queue = list(Event.objects.review_queue())
+    assert [event.mentions.get().article.publisher for event in queue] == ["Reuters", "AP"]
+    assert all(event.queue_article == event.mentions.get().article_id for event in queue)

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 def install_tally_triggers(sender, using: str = "default", **kwargs) -> None:
@@ -10,6 +10,13 @@ def install_tally_triggers(sender, using: str = "default", **kwargs) -> None:
     install_triggers(using)
 
 
+def drop_sqlite_tally_triggers(sender, using: str = "default", **kwargs) -> None:
+    """SQLite only: triggers naming a table stop a migration that rebuilds it."""
+    from .tallies import drop_sqlite_triggers
+
+    drop_sqlite_triggers(using)
+
+
 class TimelineConfig(AppConfig):
     name = "timeline"
     verbose_name = "Defence-cooperation timeline"
@@ -17,4 +24,5 @@ class TimelineConfig(AppConfig):
     def ready(self) -> None:
         from . import signals  # noqa: F401
 
+        pre_migrate.connect(drop_sqlite_tally_triggers, sender=self)
         post_migrate.connect(install_tally_triggers, sender=self)

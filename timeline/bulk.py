@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .extraction import ActorEntry, ExtractionError, ExtractionResult, TopicEntry, extract
+from .extraction import ActorEntry, ExtractionError, ExtractionResult, TopicEntry, extract, prepare
 from .extraction.decoding import DecodingError, decode_text, strip_control_characters
 
 ARTICLE_SUFFIXES = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
@@ -151,14 +151,23 @@ def extract_all(
     *,
     jobs: int = 1,
 ) -> Iterator[tuple[Source, ExtractionResult | ExtractionError]]:
-    """Extract every source, in order, in ``jobs`` worker processes (in this one for 1)."""
+    """Extract every source, in order, in ``jobs`` worker processes (in this one for 1).
+
+    With workers, the caller goes on with the results (storing them) while the workers extract
+    the next ones. Where the platform can fork, the workers are forked from this process with
+    the vocabulary already compiled, so they start at once; the caller must then hold no open
+    database connection (a forked child would share it).
+    """
+    _set_vocabulary(actors, topics)
     if jobs <= 1:
-        _set_vocabulary(actors, topics)
         for source in sources:
             yield source, _extract(source)
         return
-    # "spawn" rather than fork: a forked child would inherit the parent's database connections.
-    context = multiprocessing.get_context("spawn")
+    if "fork" in multiprocessing.get_all_start_methods():
+        prepare(actors, topics)
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_set_vocabulary, initargs=(actors, topics)
     ) as pool:

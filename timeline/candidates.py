@@ -7,10 +7,9 @@ is tagged at once, and re-tagging pending events applies the new actor everywher
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.text import slugify
 
-from .models import Actor, ActorAlias, Article, Event, Mention
+from .models import Actor, ActorAlias, Event
 
 
 def covered_names(actor: Actor) -> set[str]:
@@ -70,14 +69,3 @@ def free_slug(name: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
-
-
-def articles_naming(actor: Actor):
-    """Articles with machine proposals still untouched whose text names the actor (by its
-    name or an alias, as written): those re-extraction may tag with it."""
-    names = [actor.name, *actor.aliases.values_list("alias", flat=True)]
-    named = Q()
-    for name in names:
-        named |= Q(body__contains=name)
-    untouched = Mention.objects.filter(event__in=Event.objects.untouched()).values("article_id")
-    return Article.objects.filter(named, pk__in=untouched)

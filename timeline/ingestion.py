@@ -228,33 +228,46 @@ def create_article(
     result: ExtractionResult, *, raw: str, url: str, publisher: str
 ) -> IngestOutcome:
     with transaction.atomic():
-        article = Article(
-            title=result.title[:500],
-            url=url,
-            publisher=publisher or publisher_from_url(url),
-            published=as_aware_datetime(result.published),
-            published_source=result.published_source,
-            language=result.language,
-            raw_content=raw,
-            body=result.body,
-            extractor_version=result.version,
-            extracted_at=timezone.now(),
-        )
+        article = new_article(result, raw=raw, url=url, publisher=publisher)
         article.save()
         # A new article has no events to replace or keep: store the proposals as they are.
         create_events(article, result.events, result.version)
-        Event.objects.filter(mentions__article=article).refresh_queue_keys()
         suggest_duplicates(article)
     return IngestOutcome(article, created=True, events=ExtractionSummary(added=len(result.events)))
 
 
-def reextract(article: Article) -> ExtractionSummary:
+def new_article(
+    result: ExtractionResult, *, raw: str, url: str, publisher: str, body_hash: str = ""
+) -> Article:
+    """The unsaved article for an extraction (its text already checked by check_storable);
+    ``body_hash`` is its content_hash when the caller has computed it already."""
+    return Article(
+        title=result.title[:500],
+        url=url,
+        publisher=publisher or publisher_from_url(url),
+        published=as_aware_datetime(result.published),
+        published_source=result.published_source,
+        language=result.language,
+        raw_content=raw,
+        body=result.body,
+        # Set by save(); bulk_create skips it.
+        content_hash=body_hash or content_hash(result.body),
+        extractor_version=result.version,
+        extracted_at=timezone.now(),
+    )
+
+
+def reextract(
+    article: Article, vocabulary: tuple[list[ActorEntry], list[TopicEntry]] | None = None
+) -> ExtractionSummary:
     """Run the current extractor again on a stored article.
 
     Replaces only untouched pending events; whatever an editor confirmed, rejected or edited
-    stays as it is.
+    stays as it is. ``vocabulary``: as for run_extraction.
     """
-    result = run_extraction(article.raw_content, published=article.published, url=article.url)
+    result = run_extraction(
+        article.raw_content, published=article.published, url=article.url, vocabulary=vocabulary
+    )
     with transaction.atomic():
         if not article.title:
             article.title = result.title[:500]
@@ -370,53 +383,97 @@ def store_events(article: Article, result: ExtractionResult) -> ExtractionSummar
     return ExtractionSummary(added=len(new_events), replaced=replaced, kept=kept)
 
 
-def create_events(article: Article, extracted: list[ExtractedEvent], version: str) -> None:
-    actor_ids = dict(Actor.objects.values_list("slug", "id"))
-    topic_ids = dict(Topic.objects.values_list("slug", "id"))
-    events = [
-        Event(
-            title=item.title[:300],
-            date=item.date,
-            date_end=item.date_end,
-            precision=str(item.precision),
-            timex=item.value[:40],
-            implicit_date=item.implicit_date,
-            target_date=item.target_date,
-            target_precision=str(item.target_precision or ""),
-            candidate_actors=list(item.candidate_actors),
-            confidence=round(item.confidence, 3),
-            extractor_version=version,
-            # bulk_create sends no signals: the quotes search reads are set here.
-            quote_text="\n".join(mention.sentence for mention in item.mentions),
-        )
-        for item in extracted
-    ]
-    for event in events:  # bulk_create skips save(), where period_end is derived
-        event.period_end = event.compute_period_end()
-    Event.objects.bulk_create(events)
+def create_events(article: Article, extracted: list[ExtractedEvent], version: str) -> list[Event]:
+    """Store one article's proposed events with their links and mentions."""
+    return create_events_of([(article, extracted, version)])[0]
+
+
+def create_events_of(
+    stories: list[tuple[Article, list[ExtractedEvent], str]],
+) -> list[list[Event]]:
+    """Store the proposed events of several articles in one insert per table (events, their
+    actor and topic links, mentions), whatever the number of articles; returns each article's
+    new events, in the order given. Each story is an article, its extracted events and the
+    extractor's version.
+
+    The vocabulary's ids are looked up once, for the slugs these events name.
+    """
+    pairs = [(article, item) for article, extracted, _ in stories for item in extracted]
+    actor_ids, topic_ids = vocabulary_ids(item for _, item in pairs)
+    events = [new_event(item, version) for _, extracted, version in stories for item in extracted]
+    Event.objects.bulk_create(events, batch_size=INSERT_BATCH)
     Event.actors.through.objects.bulk_create(
-        Event.actors.through(event_id=event.pk, actor_id=actor_ids[slug])
-        for event, item in zip(events, extracted, strict=True)
-        for slug in dict.fromkeys(item.actors)
-        if slug in actor_ids
+        (
+            Event.actors.through(event_id=event.pk, actor_id=actor_ids[slug])
+            for event, (_, item) in zip(events, pairs, strict=True)
+            for slug in dict.fromkeys(item.actors)
+            if slug in actor_ids
+        ),
+        batch_size=INSERT_BATCH,
     )
     Event.topics.through.objects.bulk_create(
-        Event.topics.through(event_id=event.pk, topic_id=topic_ids[slug])
-        for event, item in zip(events, extracted, strict=True)
-        for slug in dict.fromkeys(item.topics)
-        if slug in topic_ids
+        (
+            Event.topics.through(event_id=event.pk, topic_id=topic_ids[slug])
+            for event, (_, item) in zip(events, pairs, strict=True)
+            for slug in dict.fromkeys(item.topics)
+            if slug in topic_ids
+        ),
+        batch_size=INSERT_BATCH,
     )
     Mention.objects.bulk_create(
-        Mention(
-            event=event,
-            article=article,
-            sentence=mention.sentence,
-            start=mention.start,
-            end=mention.end,
-            expression=mention.date_text[:200],
-            expression_start=mention.date_start,
-            expression_end=mention.date_end,
-        )
-        for event, item in zip(events, extracted, strict=True)
-        for mention in item.mentions
+        (
+            Mention(
+                event=event,
+                article=article,
+                sentence=mention.sentence,
+                start=mention.start,
+                end=mention.end,
+                expression=mention.date_text[:200],
+                expression_start=mention.date_start,
+                expression_end=mention.date_end,
+            )
+            for event, (article, item) in zip(events, pairs, strict=True)
+            for mention in item.mentions
+        ),
+        batch_size=INSERT_BATCH,
     )
+    # bulk_create sends no signals: the new events take their place in the review queue here.
+    Event.objects.filter(pk__in=[event.pk for event in events]).refresh_queue_keys()
+    created = iter(events)
+    return [[next(created) for _ in extracted] for _, extracted, _ in stories]
+
+
+# Rows per INSERT statement: PostgreSQL takes at most 65,535 parameters in one, and an event row
+# has about twenty.
+INSERT_BATCH = 1000
+
+
+def vocabulary_ids(items) -> tuple[dict[str, int], dict[str, int]]:
+    """The ids of the actors and topics that ``items`` (extracted events) name, by slug."""
+    actor_slugs, topic_slugs = set(), set()
+    for item in items:
+        actor_slugs.update(item.actors)
+        topic_slugs.update(item.topics)
+    actor_ids = dict(Actor.objects.filter(slug__in=actor_slugs).values_list("slug", "id"))
+    topic_ids = dict(Topic.objects.filter(slug__in=topic_slugs).values_list("slug", "id"))
+    return actor_ids, topic_ids
+
+
+def new_event(item: ExtractedEvent, version: str) -> Event:
+    event = Event(
+        title=item.title[:300],
+        date=item.date,
+        date_end=item.date_end,
+        precision=str(item.precision),
+        timex=item.value[:40],
+        implicit_date=item.implicit_date,
+        target_date=item.target_date,
+        target_precision=str(item.target_precision or ""),
+        candidate_actors=list(item.candidate_actors),
+        confidence=round(item.confidence, 3),
+        extractor_version=version,
+        # bulk_create sends no signals: the quotes search reads are set here.
+        quote_text="\n".join(mention.sentence for mention in item.mentions),
+    )
+    event.period_end = event.compute_period_end()  # bulk_create skips save(), where it is derived
+    return event

@@ -330,6 +330,11 @@ QUEUE_KEYS = {
 }
 
 
+# 0 for an event that needs a date, 1 for a dated one: "needs a date first" sorts on it, and an
+# index holds it (the expression must be the same in both for the index to serve the order).
+DATED = Case(When(date__isnull=True, then=Value(0)), default=Value(1))
+
+
 class Row(models.Func):
     """A row value, ``(a, b, c)``: several columns compared at once, as an index reads them."""
 
@@ -366,7 +371,7 @@ class EventQuerySet(models.QuerySet):
         """The annotation the queue's order reads, where it needs one ("needs a date" first)."""
         if order != QueueOrder.NEEDS_DATE:
             return self
-        return self.annotate(dated=Case(When(date__isnull=True, then=Value(0)), default=Value(1)))
+        return self.annotate(dated=DATED)
 
     def beyond(self, order: str, values: dict, *, backwards: bool = False):
         """The events after (or before) the one whose queue keys are ``values``, in ``order``:
@@ -698,6 +703,15 @@ class Event(models.Model):
                 name="event_queue_confidence",
                 condition=Q(status="pending"),
             ),
+            models.Index(
+                DATED,
+                F("queue_published"),
+                F("queue_article"),
+                F("queue_offset"),
+                F("id"),
+                name="event_queue_needs_date",
+                condition=Q(status="pending"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -999,6 +1013,25 @@ class NotDuplicate(models.Model):
     @staticmethod
     def ordered(one_id: int, other_id: int) -> tuple[int, int]:
         return (one_id, other_id) if one_id < other_id else (other_id, one_id)
+
+
+class TaskProgress(models.Model):
+    """How far a background task over many articles has got (timeline.reextraction), for its
+    progress page: the task writes it as it goes, each write committed at once."""
+
+    task_id = models.CharField(max_length=64, unique=True)
+    description = models.CharField(max_length=300)
+    # Unknown until the task has listed what it will do.
+    total = models.PositiveIntegerField(null=True)
+    done = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "task progress"
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.done} of {self.total if self.total is not None else '?'}"
 
 
 # The poller's models (sources, entries, host pace, relevance rule) live with the rest of the

@@ -18,8 +18,9 @@ Each row is keyed by the month an event starts in and the month its period ends 
 period filter of whole months ("from 2022", "to 2022-10") is answered exactly: an event overlaps
 it when it ends in or after the first month and starts in or before the last. Rows that drop
 to zero stay (the counts read skip them). ``rebuild`` recounts everything from the events
-(``manage.py rebuild_tallies``); it runs by itself when ``migrate`` finds a trigger missing
-(SQLite drops a table's triggers whenever a migration rebuilds the table).
+(``manage.py rebuild_tallies``); it runs by itself when ``migrate`` finds a trigger missing.
+On SQLite, which rebuilds a table to alter it, the triggers are dropped before every ``migrate``
+and installed (and the tallies recounted) after it.
 """
 
 import datetime
@@ -322,6 +323,18 @@ def install_triggers(using: str = "default") -> bool:
         if missing:
             rebuild(using)
     return bool(missing)
+
+
+def drop_sqlite_triggers(using: str = "default") -> None:
+    """Before migrations run on SQLite: SQLite alters a table by building a new one and renaming
+    it, which a trigger that names the table (on another table) stops with "no such table"; the
+    triggers come back, and the tallies are recounted, after migrate (``install_triggers``)."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for name in sqlite_triggers():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
 def rebuild(using: str = "default") -> None:

@@ -1,5 +1,5 @@
 """Background tasks: fetching an article by its address and ingesting it, away from the request;
-polling a source; tagging pending events with an actor an editor just added.
+polling a source; re-extracting articles and re-tagging pending events.
 
 A slow or unresponsive site then holds up a worker (``manage.py db_worker``), never an editor's
 browser. With the immediate backend (the default) the task still runs inside the request.
@@ -9,12 +9,12 @@ import datetime
 
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.db import transaction
-from django_tasks import TaskResult, TaskResultStatus, task
+from django_tasks import TaskContext, TaskResult, TaskResultStatus, task
 
-from .candidates import articles_naming
 from .fetching import FetchError, fetch_article
-from .ingestion import IngestError, reextract_articles, run_extraction, store_article
-from .models import Actor, Article
+from .ingestion import IngestError, run_extraction, store_article
+from .models import Article
+from .reextraction import articles_to_retag, reextract_with_progress
 from .sources.polling import poll
 
 # Failures whose message is written for the editor; any other exception is a bug.
@@ -103,15 +103,18 @@ def poll_source(source_id: int, claim_token: str) -> dict:
     return poll(source_id, claim_token).as_dict()
 
 
-@task()
-def tag_pending_with_actor(actor_id: int) -> dict:
-    """After an editor accepts a new actor from the review queue: re-run extraction on the
-    articles whose untouched proposals may name it, so that they are tagged too. Events an
-    editor reviewed or edited are kept as they are."""
-    actor = Actor.objects.filter(pk=actor_id).first()
-    if actor is None:
-        return {"articles": 0, "replaced": 0, "added": 0}
-    articles = list(articles_naming(actor))
-    with transaction.atomic():
-        summary = reextract_articles(articles)
-    return {"articles": len(articles), "replaced": summary.replaced, "added": summary.added}
+@task(takes_context=True)
+def reextract_articles_task(context: TaskContext, article_ids: list[int], description: str) -> dict:
+    """Re-run extraction on these articles, one transaction each, with progress for the admin's
+    progress page (timeline.reextraction). Returns what it did."""
+    return reextract_with_progress(context.task_result.id, description, article_ids)
+
+
+@task(takes_context=True)
+def retag_pending_events_task(
+    context: TaskContext, actor_ids: list[int], topic_ids: list[int], description: str
+) -> dict:
+    """After actors' aliases or topics' keywords changed: re-run extraction on the articles whose
+    untouched proposals these actors or topics may tag, and on no others."""
+    articles = articles_to_retag(actor_ids, topic_ids)
+    return reextract_with_progress(context.task_result.id, description, articles)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,9 +16,10 @@ from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..evidence import highlighted
-from ..ingestion import IngestError, redate_events, reextract_articles
+from ..ingestion import IngestError, redate_events
 from ..models import Article, Event, PublishedSource
-from ..tasks import ingest_from_address
+from ..tasks import ingest_from_address, reextract_articles_task
+from . import reextraction
 from .display import ReadOnlyMentionInline
 from .forms import EditorModelForm, IngestForm
 
@@ -155,6 +156,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
         review_view = self.admin_site.admin_view(require_POST(self.send_to_review_view))
         return [
             path("ingest/<str:task_id>/", status_view, name="timeline_article_ingest_status"),
+            path(
+                "reextraction/<str:task_id>/",
+                self.admin_site.admin_view(self.reextraction_view),
+                name="timeline_article_reextraction",
+            ),
             path("<int:pk>/send-to-review/", review_view, name="timeline_article_send_to_review"),
             *super().get_urls(),
         ]
@@ -306,18 +312,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 messages.INFO,
             )
 
-    @admin.action(description="Re-run extraction on the selected articles")
+    @admin.action(description="Re-run extraction on the selected articles (in the background)")
     def rerun_extraction(self, request, queryset):
-        try:
-            with transaction.atomic():
-                summary = reextract_articles(queryset)
-        except IngestError as error:
-            self.message_user(request, f"Extraction failed: {error}", messages.ERROR)
-            return
-        self.message_user(
+        ids = list(queryset.values_list("pk", flat=True))
+        return reextraction.start(
+            self,
             request,
-            f"Extraction re-run on {queryset.count()} article(s): {summary.added} event(s) added, "
-            f"{summary.replaced} untouched proposal(s) replaced, {summary.kept} reviewed or "
-            "edited event(s) kept.",
-            messages.SUCCESS,
+            reextract_articles_task,
+            ids,
+            description=f"Re-run extraction on {len(ids)} article(s)",
         )
+
+    def reextraction_view(self, request, task_id: str):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return reextraction.progress_view(self, request, task_id)

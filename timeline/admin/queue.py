@@ -46,7 +46,7 @@ from ..reviewing import (
     undo_queue_merge,
     with_evidence,
 )
-from ..tasks import tag_pending_with_actor
+from ..tasks import retag_pending_events_task
 from .forms import EditorModelForm, WithoutControlCharacters
 
 # The fields of an event an editor corrects from the queue, as stored in the event's own row.
@@ -410,7 +410,9 @@ class ReviewQueueView:
         actor = accepted.actor
         if accepted.created:
             self.model_admin.log_addition(request, actor, f"Added from event #{event.pk}")
-        tag_pending_with_actor.enqueue(actor.pk)
+        retag_pending_events_task.enqueue(
+            [actor.pk], [], description=f"Re-tag pending events naming {actor.name}"
+        )
         note = f" (aliases already taken: {', '.join(accepted.taken_aliases)})"
         messages.success(
             request,

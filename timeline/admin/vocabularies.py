@@ -2,7 +2,6 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -12,33 +11,36 @@ from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..candidates import accept_candidate
-from ..ingestion import IngestError, reextract_articles
 from ..merging import merge_actors
-from ..models import Actor, ActorAlias, ActorOffice, Article, Event, Topic, TopicKeyword
+from ..models import Actor, ActorAlias, ActorOffice, Event, Topic, TopicKeyword
+from ..tasks import retag_pending_events_task
+from . import reextraction
 from .forms import EditorModelForm, KeepActorForm
 
 
 class RetagMixin:
-    """After aliases or keywords change, re-run extraction where machine proposals remain."""
+    """After aliases or keywords change, re-run extraction where machine proposals remain and
+    the selected actors or topics may tag them: in the background (admin.reextraction)."""
 
     @admin.action(
-        description="Re-tag pending events (re-run extraction on articles with untouched events)",
+        description="Re-tag pending events (re-run extraction on articles with untouched events "
+        "that name the selection)",
         permissions=["change"],
     )
     def retag_pending_events(self, request, queryset):
-        articles = Article.objects.filter(mentions__event__in=Event.objects.untouched()).distinct()
-        try:
-            with transaction.atomic():
-                summary = reextract_articles(articles)
-        except IngestError as error:
-            self.message_user(request, f"Re-tagging failed: {error}", messages.ERROR)
-            return
-        self.message_user(
+        chosen = list(queryset.order_by("name"))
+        ids = [item.pk for item in chosen]
+        actor_ids, topic_ids = (ids, []) if self.model is Actor else ([], ids)
+        names = ", ".join(str(item) for item in chosen[:3])
+        if len(chosen) > 3:
+            names += f" and {len(chosen) - 3} more"
+        return reextraction.start(
+            self,
             request,
-            f"Re-tagged the pending events of {len(articles)} article(s): "
-            f"{summary.replaced} proposal(s) replaced by {summary.added}; "
-            f"{summary.kept} reviewed or edited event(s) kept as they are.",
-            messages.SUCCESS,
+            retag_pending_events_task,
+            actor_ids,
+            topic_ids,
+            description=f"Re-tag pending events for {names}",
         )
 
 

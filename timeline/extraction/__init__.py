@@ -5,7 +5,7 @@ Pure Python with no Django imports; the Django side passes vocabularies in and s
 
 from .cleaning import clean_html, clean_text
 from .dates import find_temporal_expressions
-from .pipeline import EXTRACTOR_VERSION, MAX_CONTENT_BYTES, extract, load_vocabulary
+from .pipeline import EXTRACTOR_VERSION, MAX_CONTENT_BYTES, extract, load_vocabulary, prepare
 from .types import (
     ActorEntry,
     ExtractedEvent,
@@ -37,4 +37,5 @@ __all__ = [
     "extract",
     "find_temporal_expressions",
     "load_vocabulary",
+    "prepare",
 ]

@@ -170,6 +170,13 @@ def _topic_matcher(topics: Iterable[TopicEntry]) -> TopicMatcher:
     return _topic_matchers[key]
 
 
+def prepare(actors: Iterable[ActorEntry], topics: Iterable[TopicEntry]) -> None:
+    """Compile the vocabulary now rather than on the first article: a process about to fork
+    extraction workers then shares one compiled copy with all of them."""
+    _actor_matcher(actors)
+    _topic_matcher(topics)
+
+
 def load_vocabulary(path: str | Path) -> tuple[list[ActorEntry], list[TopicEntry]]:
     """Read a vocabulary file shaped like timeline/data/vocabulary.json."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))

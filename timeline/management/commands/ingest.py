@@ -5,7 +5,7 @@ import time
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
 
 from timeline.bulk import (
     Source,
@@ -15,8 +15,9 @@ from timeline.bulk import (
     parse_published,
     sources_from_path,
 )
-from timeline.extraction import ExtractionError, ExtractionResult
-from timeline.ingestion import IngestError, IngestOutcome, extraction_vocabulary, store_article
+from timeline.extraction import ExtractionResult
+from timeline.ingestion import IngestOutcome, extraction_vocabulary
+from timeline.storing import Submission, first_line, store_articles
 
 
 class Command(BaseCommand):
@@ -58,6 +59,8 @@ class Command(BaseCommand):
         for message in failures:
             self.fail(message)
         actors, topics = extraction_vocabulary()
+        if jobs > 1:
+            release_connections()
         started = time.monotonic()
         batch: list = []
         results = extract_all(sources, actors, topics, jobs=jobs)
@@ -100,18 +103,24 @@ class Command(BaseCommand):
         return sources, failures
 
     def store_batch(self, batch, tally: Counter) -> None:
-        """One transaction per batch, one savepoint per article: an article that cannot be stored
-        is counted as failed with its reason and the others go in. Nothing is reported as stored
-        before the batch commits."""
-        outcomes: list[tuple[Source, IngestOutcome | str]] = []
+        """One transaction per batch, written in a few queries whatever its size
+        (timeline.storing): an article that cannot be stored is counted as failed with its
+        reason and the others go in. Nothing is reported as stored before the batch commits."""
+        submissions = [
+            Submission(result, source.content, url=source.url, publisher=source.publisher)
+            for source, result in batch
+            if isinstance(result, ExtractionResult)
+        ]
         try:
             with transaction.atomic():
-                for source, result in batch:
-                    outcomes.append((source, store_one(source, result)))
+                stored = iter(store_articles(submissions))
         except DatabaseError as error:
-            reason = f"its batch could not be committed ({first_line(error)})"
-            outcomes = [(source, reason) for source, _ in batch]
-        for source, outcome in outcomes:
+            stored = iter(
+                [f"its batch could not be committed ({first_line(error)})"] * len(submissions)
+            )
+        for source, result in batch:
+            # An extraction error is its own reason; the stored come back in the batch's order.
+            outcome = next(stored) if isinstance(result, ExtractionResult) else str(result)
             if isinstance(outcome, str):
                 tally["failed"] += 1
                 self.fail(f"{source.label}: not ingested: {outcome}")
@@ -154,24 +163,11 @@ class Command(BaseCommand):
         )
 
 
-def store_one(source: Source, result: ExtractionResult | ExtractionError) -> IngestOutcome | str:
-    """Store one extracted article in its own savepoint; the reason it failed, if it did.
-
-    Invalid text is refused before any write (IngestError); whatever the database still refuses
-    rolls back to the savepoint, so the batch's other articles are kept.
-    """
-    if isinstance(result, ExtractionError):
-        return str(result)
-    try:
-        with transaction.atomic():
-            return store_article(
-                result, raw=source.content, url=source.url, publisher=source.publisher
-            )
-    except IngestError as error:
-        return str(error)
-    except DatabaseError as error:
-        return f"the database refused it ({first_line(error)})"
-
-
-def first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+def release_connections() -> None:
+    """Close this process's database connections before extraction workers are forked from it
+    (bulk.extract_all): a child must not share them. The first write opens a new one. A
+    connection inside a transaction (a caller's, such as a test's) is left open: the workers
+    never use it and end without closing it."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
