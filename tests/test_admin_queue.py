@@ -421,3 +421,11 @@ def test_not_a_duplicate_is_remembered_from_the_queue(editor_client, duplicate):
     stale = editor_client.post(QUEUE, {**data, "action": "merge"})
     assert "That suggestion is no longer open" in stale.content.decode()
     assert Event.objects.filter(pk=retold.pk).exists()
+
+
+def test_a_long_queue_is_counted_up_to_a_thousand(editor_client, monkeypatch):
+    monkeypatch.setattr("timeline.reviewing.COUNT_CAP", 2)
+    proposals(article(), 3)
+    assert "2+ waiting" in editor_client.get(QUEUE).content.decode()
+    monkeypatch.setattr("timeline.reviewing.COUNT_CAP", 3)
+    assert "3 waiting" in editor_client.get(QUEUE).content.decode()

@@ -318,3 +318,14 @@ def test_the_link_rows_of_ingested_events_carry_their_date_and_status(tmp_path):
     links = ActorLink.objects.values_list("event__date", "date", "status")
     assert links.count() >= 3
     assert all((copy, status) == (date, "pending") for date, copy, status in links)
+
+
+def test_a_batch_of_articles_is_reviewed_article_by_article_in_publication_order(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    later = {"content": short_article(1), "published": "2022-10-03", "publisher": "AP"}
+    earlier = {"content": short_article(2), "published": "2022-10-02", "publisher": "Reuters"}
+    write_json_lines(feed, [later, earlier])
+    call_command("ingest", str(feed), "--batch-size", "10")
+    queue = list(Event.objects.review_queue())
+    assert [event.mentions.get().article.publisher for event in queue] == ["Reuters", "AP"]
+    assert all(event.queue_article == event.mentions.get().article_id for event in queue)

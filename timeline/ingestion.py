@@ -232,7 +232,6 @@ def create_article(
         article.save()
         # A new article has no events to replace or keep: store the proposals as they are.
         create_events(article, result.events, result.version)
-        Event.objects.filter(mentions__article=article).refresh_queue_keys()
         suggest_duplicates(article)
     return IngestOutcome(article, created=True, events=ExtractionSummary(added=len(result.events)))
 
@@ -438,6 +437,8 @@ def create_events_of(
         ),
         batch_size=INSERT_BATCH,
     )
+    # bulk_create sends no signals: the new events take their place in the review queue here.
+    Event.objects.filter(pk__in=[event.pk for event in events]).refresh_queue_keys()
     created = iter(events)
     return [[next(created) for _ in extracted] for _, extracted, _ in stories]
 

@@ -330,6 +330,11 @@ QUEUE_KEYS = {
 }
 
 
+# 0 for an event that needs a date, 1 for a dated one: "needs a date first" sorts on it, and an
+# index holds it (the expression must be the same in both for the index to serve the order).
+DATED = Case(When(date__isnull=True, then=Value(0)), default=Value(1))
+
+
 class Row(models.Func):
     """A row value, ``(a, b, c)``: several columns compared at once, as an index reads them."""
 
@@ -366,7 +371,7 @@ class EventQuerySet(models.QuerySet):
         """The annotation the queue's order reads, where it needs one ("needs a date" first)."""
         if order != QueueOrder.NEEDS_DATE:
             return self
-        return self.annotate(dated=Case(When(date__isnull=True, then=Value(0)), default=Value(1)))
+        return self.annotate(dated=DATED)
 
     def beyond(self, order: str, values: dict, *, backwards: bool = False):
         """The events after (or before) the one whose queue keys are ``values``, in ``order``:
@@ -696,6 +701,15 @@ class Event(models.Model):
             models.Index(
                 fields=["confidence", "id"],
                 name="event_queue_confidence",
+                condition=Q(status="pending"),
+            ),
+            models.Index(
+                DATED,
+                F("queue_published"),
+                F("queue_article"),
+                F("queue_offset"),
+                F("id"),
+                name="event_queue_needs_date",
                 condition=Q(status="pending"),
             ),
         ]

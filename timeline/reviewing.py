@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, fields, replace
 
 from django.db import transaction
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -33,6 +33,9 @@ REJECTION_REASONS = [
     "Misread: the sentence says something else",
     "Too vague to place on the timeline",
 ]
+# The queue counts its events up to this many: beyond, "1,000+" says enough, and counting a
+# common actor's pending events exactly would cost more than the rest of the page.
+COUNT_CAP = 1000
 # A pause longer than this starts a new session's tally ("N confirmed in T minutes").
 SESSION_GAP = datetime.timedelta(minutes=30)
 SESSION_KEY = "review_queue"
@@ -64,20 +67,27 @@ class QueueView:
         )
 
     def events(self):
-        """The queue as filtered, in its order, with its keys annotated."""
+        """The queue as filtered, in its order.
+
+        Each filter is a correlated EXISTS, not an ``id IN (…)`` set: the queue is read in its
+        index's order and stops at the first match, where a set would first gather every event
+        of a common actor or outlet (hundreds of thousands at a million events).
+        """
         queue = Event.objects.review_queue(self.order)
+        mentions = Mention.objects.filter(event=OuterRef("pk"))
         if self.article is not None:
-            queue = queue.filter(
-                pk__in=Mention.objects.filter(article_id=self.article).values("event")
-            )
+            queue = queue.filter(Exists(mentions.filter(article_id=self.article)))
         if self.outlet:
-            by_outlet = Mention.objects.filter(article__publisher=self.outlet).values("event")
-            queue = queue.filter(pk__in=by_outlet)
+            queue = queue.filter(Exists(mentions.filter(article__publisher=self.outlet)))
         if self.actor:
             actor = Actor.objects.filter(Q(slug=self.actor) | Q(name__iexact=self.actor)).first()
-            queue = queue.for_actors([actor]) if actor else queue.none()
+            links = Event.actors.through.objects.filter(event=OuterRef("pk"), actor=actor)
+            queue = queue.filter(Exists(links)) if actor else queue.none()
         if self.topic:
-            queue = queue.for_topics([self.topic])
+            links = Event.topics.through.objects.filter(
+                event=OuterRef("pk"), topic__slug=self.topic
+            )
+            queue = queue.filter(Exists(links))
         return queue
 
     def query(self, **extra) -> str:
@@ -134,6 +144,13 @@ class Position:
     next_id: int | None
     remaining: int
 
+    @property
+    def remaining_display(self) -> str:
+        """How many events wait: "12", or "1,000+" past what is worth counting exactly."""
+        if self.remaining > COUNT_CAP:
+            return f"{COUNT_CAP:,}+"
+        return f"{self.remaining:,}"
+
 
 def locate(view: QueueView, event_id: int | None) -> Position:
     """The event to show (``event_id``, else the first of the queue) and its neighbours.
@@ -156,7 +173,7 @@ def locate(view: QueueView, event_id: int | None) -> Position:
         event=event,
         previous_id=preceding.values_list("pk", flat=True).first(),
         next_id=following.values_list("pk", flat=True).first(),
-        remaining=queue.count(),
+        remaining=queue.order_by()[: COUNT_CAP + 1].count(),
     )
 
 

@@ -18,7 +18,7 @@ LINKS = ["timeline_event_actors", "timeline_event_topics"]
 
 
 def drop_pair_triggers(apps, schema_editor):
-    """Going back: the triggers that write the table go first (the code of 0017's time does
+    """Going back: the triggers that write the table go first (the code of 0018's time does
     not know them); the other tallies' truncate triggers are put back as they were by the next
     ``migrate`` of that code."""
     postgresql = schema_editor.connection.vendor == "postgresql"
@@ -32,7 +32,7 @@ def drop_pair_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("timeline", "0017_task_progress"),
+        ("timeline", "0018_event_queue_needs_date"),
     ]
 
     operations = [
