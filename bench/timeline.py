@@ -476,6 +476,12 @@ def scenarios() -> dict[str, Scenario]:
         "actor+topic after a confirm": Scenario(
             f"/?actor={actor.slug}&topic={topic.slug}", htmx, prepare=reconfirm(confirmed)
         ),
+        "commonest actor after a confirm": Scenario(
+            f"/?actor={actor.slug}", htmx, prepare=reconfirm(confirmed)
+        ),
+        "a topic after a confirm": Scenario(
+            f"/?topic={topic.slug}", htmx, prepare=reconfirm(confirmed)
+        ),
         f"long-tail actor ({rare.event_count:,})": Scenario(rare.get_absolute_url()),
         "rare+common actors (htmx)": Scenario(f"/?actor={rare.slug}&actor={actor.slug}", htmx),
         "common-word search, cold": Scenario(f"/?q={COMMON_WORD}", htmx, cold=True),
@@ -505,7 +511,9 @@ def percentile(timings: list[float], fraction: float) -> float:
     return timings[min(len(timings) - 1, round(fraction * len(timings)) - 1)]
 
 
-def measure(repeat: int, cold: bool = False) -> list[tuple[str, float, float, float, int]]:
+def measure(
+    repeat: int, cold: bool = False, only: str = ""
+) -> list[tuple[str, float, float, float, int]]:
     """Median and p95 ms and queries per scenario; ``cold`` empties the cache before each
     request, so that facet counts and density are computed every time."""
     from django.core.cache import cache
@@ -515,6 +523,8 @@ def measure(repeat: int, cold: bool = False) -> list[tuple[str, float, float, fl
     client = Client()
     results = []
     for name, scenario in scenarios().items():
+        if only not in name:
+            continue
         url, headers = scenario.url, scenario.headers
         counter = QueryCounter()
         with connection.execute_wrapper(counter):
@@ -605,6 +615,9 @@ def main() -> None:
     parser.add_argument(
         "--burst-only", action="store_true", help="Time the burst after a confirm only."
     )
+    parser.add_argument(
+        "--only", default="", metavar="TEXT", help="Time the scenarios whose name has TEXT."
+    )
     args = parser.parse_args()
     if args.cache_url:
         os.environ["CACHE_URL"] = args.cache_url
@@ -624,7 +637,7 @@ def main() -> None:
     )
     print(f"{'request':<34} {'median ms':>10} {'p95 ms':>8} {'SQL ms':>8} {'queries':>8}")
     for name, median, p95, sql, queries in (
-        [] if args.burst_only else measure(args.repeat, args.cold)
+        [] if args.burst_only else measure(args.repeat, args.cold, args.only)
     ):
         print(f"{name:<34} {median:>10.1f} {p95:>8.1f} {sql:>8.1f} {queries:>8}")
     if args.burst:

@@ -94,3 +94,9 @@ def test_chart_data_costs_a_constant_number_of_queries(client, django_assert_max
     with django_assert_max_num_queries(4):
         data = client.get("/chart.json?start=2022-01-01&end=2022-12-31").json()
     assert len(data["items"]) == 28 * chart.MAX_LANES
+    # One actor's window, read along its links (on PostgreSQL by one worker: one more query).
+    url = f"/chart.json?actor={actors[0].slug}&start=2022-01-01&end=2022-12-31"
+    client.get(url)
+    with django_assert_max_num_queries(4):
+        data = client.get(url).json()
+    assert len(data["items"]) == 28

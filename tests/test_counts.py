@@ -81,6 +81,55 @@ def test_one_subjects_months_come_from_its_tally_and_equal_counting_them(timelin
     assert aggregates.counted_summary(filters).per_month == expected
 
 
+def counted_by_hand(filters: TimelineFilter) -> tuple[dict, dict, dict]:
+    """Events per month, per actor slug and per topic slug, counted one event at a time."""
+    months, actors, topics = {}, {}, {}
+    for event in filters.apply(Event.objects.public()).prefetch_related("actors", "topics"):
+        month = event.date.replace(day=1)
+        months[month] = months.get(month, 0) + 1
+        for actor in event.actors.all():
+            actors[actor.slug] = actors.get(actor.slug, 0) + 1
+        for topic in event.topics.all():
+            topics[topic.slug] = topics.get(topic.slug, 0) + 1
+    return months, actors, topics
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "actor=ukraine",
+        "topic=drones",
+        "actor=ukraine&topic=drones",
+        "actor=moldova&topic=air&from=2022",
+        "topic=air&to=2021-12",
+        # Not held by the tallies: counted.
+        "actor=ukraine&actor=moldova",
+        "topic=air&topic=drones&from=2022-01-02",
+    ],
+)
+def test_counts_of_one_actor_and_one_topic_from_the_tallies_equal_counting_the_events(
+    timeline, query
+):
+    filters = filters_from(query)
+    months, actors, topics = counted_by_hand(filters)
+    summary = aggregates.counted_summary(filters)
+    assert summary.per_month == months
+    assert {f.slug: f.count for f in summary.actor_facets if f.count} == actors
+    assert {f.slug: f.count for f in summary.topic_facets if f.count} == topics
+    assert aggregates.total(filters) == sum(months.values())
+
+
+def test_an_actor_and_topics_counts_are_current_right_after_a_confirmation(client, timeline):
+    common, _ = timeline
+    event = Event.objects.pending().filter(actors=common, topics__slug="drones").first()
+    filters = filters_from("actor=ukraine&topic=drones")
+    before = aggregates.total(filters)
+    event.review(Status.CONFIRMED, None)
+    event.save(update_fields=REVIEW_FIELDS)
+    assert aggregates.total(filters) == before + 1
+    assert aggregates.counted_summary(filters).total == before + 1
+
+
 def test_a_day_within_a_month_is_counted_from_the_events(timeline):
     filters = filters_from("from=2022-01-02")
     assert not aggregates.from_tallies(filters)

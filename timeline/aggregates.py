@@ -2,9 +2,13 @@
 
 Without actor, topic or text filters (the home page, a period of whole months) they are sums of
 the tallies the database keeps (``timeline.tallies``): milliseconds at a million events, always
-current, nothing cached. An actor's or topic's total is one such sum too.
+current, nothing cached. An actor's or topic's total is one such sum too, and so are, for a
+filter by one actor and one topic (either or both), the events per month and the counts of the
+other kind's facets (an actor's topics, a topic's actors: the (actor, topic) tally).
 
-Other combinations count the matching events and cache the result under its filters, with the
+What the tallies do not hold (how many events an actor shares with another actor, a topic
+with another topic; two actors or topics chosen; a text search; a period cut inside a month)
+is counted from the matching events, and the result cached under its filters, with the
 data version it was computed at: the highest audit-trail ids of events, actors and topics, read
 in one cheap query. Every save or delete through the ORM writes an audit row, so a change makes
 every cached count stale at once, whatever the cache backend. A stale count is still served
@@ -134,7 +138,8 @@ def tallied_summary(filters: TimelineFilter) -> Summary:
 
 
 def counted_summary(filters: TimelineFilter) -> Summary:
-    """The counts of the events matching ``filters``, counted (what the tallies spare)."""
+    """The counts of the events matching ``filters``: from the tallies what they hold, the rest
+    counted (and cached by the caller)."""
     if filters.rarest is not None and not filters.q:
         matching = filters.matching_links()
     else:
@@ -143,19 +148,38 @@ def counted_summary(filters: TimelineFilter) -> Summary:
         # The newest matches, one more than the sample to tell whether there are more.
         newest = matching.values("pk")[: SEARCH_SAMPLE + 1]
         matching = Event.objects.filter(pk__in=models.Subquery(newest))
+    start, end = filters.start, filters.end
+    tallied = tallied_subjects(filters)
     subjects = [*filters.actors, *filters.topics]
-    if len(subjects) == 1 and not filters.q and counting.whole_months(filters.start, filters.end):
-        months = counting.tallied_months(subjects[0], filters.start, filters.end)
+    months = counting.tallied_months(subjects, start, end) if tallied else per_month(matching)
+    # With one topic chosen, its actors' counts are sums of the (actor, topic) tally, and the
+    # other way round; how many events two actors (or two topics) share is counted.
+    if tallied and filters.topics and not filters.actors:
+        actor_counts = counting.tallied_with(filters.topics[0], start, end)
     else:
-        months = per_month(matching)
+        actor_counts = count_by(matching, "actors")
+    if tallied and filters.actors and not filters.topics:
+        topic_counts = counting.tallied_with(filters.actors[0], start, end)
+    else:
+        topic_counts = count_by(matching, "topics")
     result = Summary(
         per_month=months,
-        actor_facets=facets("actor", Actor, count_by(matching, "actors"), filters.actors),
-        topic_facets=facets("topic", Topic, count_by(matching, "topics"), filters.topics),
+        actor_facets=facets("actor", Actor, actor_counts, filters.actors),
+        topic_facets=facets("topic", Topic, topic_counts, filters.topics),
     )
     if filters.q and result.total > SEARCH_SAMPLE:
         result = replace(result, capped=True)
     return result
+
+
+def tallied_subjects(filters: TimelineFilter) -> bool:
+    """True when the tallies hold the events of these filters' actors and topics (at most one
+    of each), with no text and a period of whole months."""
+    return (
+        not filters.q
+        and counting.whole_months(filters.start, filters.end)
+        and counting.tallied_subjects(filters.actors, filters.topics)
+    )
 
 
 @dataclass(frozen=True)
@@ -210,12 +234,9 @@ def summary(filters: TimelineFilter) -> Summary:
 
 def total(filters: TimelineFilter) -> int:
     """How many events match these filters (an actor's or topic's page)."""
-    if not filters.q and counting.whole_months(filters.start, filters.end):
+    if tallied_subjects(filters):
         subjects = [*filters.actors, *filters.topics]
-        if len(subjects) <= 1:
-            return counting.tallied_total(
-                subjects[0] if subjects else None, filters.start, filters.end
-            )
+        return counting.tallied_total(subjects, filters.start, filters.end)
     return cached(
         cache_key(filters, kind="total"),
         lambda: filters.without_cursor().apply(Event.objects.public()).count(),

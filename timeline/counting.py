@@ -1,16 +1,18 @@
 """Counting events: how many each actor or topic has, and how many begin in each month.
 
 The facets and the density strip (through ``aggregates``) and the indexes of actors and topics
-read these: sums of the tallies the database keeps (``timeline.tallies``) when no actor, topic
-or text narrows the events, else counts of the events, filtered by ``EventQuerySet``.
+read these: sums of the tallies the database keeps (``timeline.tallies``) where they hold the
+answer (no text, whole months, at most one actor and one topic), else counts of the events,
+filtered by ``EventQuerySet``.
 """
 
 import datetime
+from collections.abc import Sequence
 
 from django.db import connection, models
 
 from .models import Actor, Event, EventQuerySet, Topic
-from .tallies import ActorMonthTally, MonthTally, TopicMonthTally
+from .tallies import ActorMonthTally, ActorTopicMonthTally, MonthTally, TopicMonthTally
 
 
 def whole_months(start: datetime.date | None, end: datetime.date | None) -> bool:
@@ -93,26 +95,54 @@ def tallied(start: datetime.date | None, end: datetime.date | None, size: int):
     return per_month, facets["actor"], facets["topic"]
 
 
-def tally_rows(subject: Actor | Topic | None, start, end) -> models.QuerySet:
-    """The tally rows of ``subject`` (or of all events) over whole months [start, end]."""
-    if subject is None:
-        rows = MonthTally.objects.all()
-    elif isinstance(subject, Actor):
-        rows = ActorMonthTally.objects.filter(actor=subject)
+def tallied_subjects(actors, topics) -> bool:
+    """True when the tallies hold the events of these chosen subjects: at most one actor and
+    one topic. Events with two actors (or two topics) at once are counted from the events: a
+    tally per pair of actors would be as large as the link table it spares reading."""
+    return len(actors) <= 1 and len(topics) <= 1
+
+
+def tally_rows(subjects: Sequence[Actor | Topic], start, end) -> models.QuerySet:
+    """The tally rows of the events of ``subjects`` (at most one actor and one topic; none: all
+    events) over whole months [start, end]."""
+    actors = [subject for subject in subjects if isinstance(subject, Actor)]
+    topics = [subject for subject in subjects if not isinstance(subject, Actor)]
+    if not tallied_subjects(actors, topics):
+        raise ValueError("The tallies hold at most one actor and one topic at once.")
+    if actors and topics:
+        rows = ActorTopicMonthTally.objects.filter(actor=actors[0], topic=topics[0])
+    elif actors:
+        rows = ActorMonthTally.objects.filter(actor=actors[0])
+    elif topics:
+        rows = TopicMonthTally.objects.filter(topic=topics[0])
     else:
-        rows = TopicMonthTally.objects.filter(topic=subject)
+        rows = MonthTally.objects.all()
     return rows.filter(period_condition(start, end))
 
 
-def tallied_total(subject: Actor | Topic | None, start, end) -> int:
-    """Public events of ``subject`` (or all) over whole months [start, end], from the tallies."""
-    return tally_rows(subject, start, end).aggregate(n=models.Sum("count"))["n"] or 0
+def tallied_total(subjects: Sequence[Actor | Topic], start, end) -> int:
+    """Public events of ``subjects`` (or all) over whole months [start, end], from the tallies."""
+    return tally_rows(subjects, start, end).aggregate(n=models.Sum("count"))["n"] or 0
 
 
-def tallied_months(subject: Actor | Topic | None, start, end) -> dict[datetime.date, int]:
-    """Public events of ``subject`` (or all) per month over whole months [start, end]."""
-    rows = tally_rows(subject, start, end).values("month").annotate(n=models.Sum("count"))
+def tallied_months(subjects: Sequence[Actor | Topic], start, end) -> dict[datetime.date, int]:
+    """Public events of ``subjects`` (or all) per month over whole months [start, end]."""
+    rows = tally_rows(subjects, start, end).values("month").annotate(n=models.Sum("count"))
     return {row["month"]: row["n"] for row in rows if row["n"] > 0}
+
+
+def tallied_with(subject: Actor | Topic, start, end) -> dict[int, int]:
+    """How many public events of ``subject`` each topic (of an actor) or each actor (of a topic)
+    has over whole months [start, end]: {id: count}, from the (actor, topic) tally."""
+    column, other = ("actor", "topic_id") if isinstance(subject, Actor) else ("topic", "actor_id")
+    rows = (
+        ActorTopicMonthTally.objects.filter(period_condition(start, end), **{column: subject})
+        .values(other)
+        .annotate(n=models.Sum("count"))
+        .filter(n__gt=0)
+        .values_list(other, "n")
+    )
+    return dict(rows)
 
 
 def public_vocabulary(model: type[Actor] | type[Topic]) -> models.QuerySet:

@@ -1042,4 +1042,9 @@ from .sources.models import (  # noqa: E402, F401
     Source,
     SourceEntry,
 )
-from .tallies import ActorMonthTally, MonthTally, TopicMonthTally  # noqa: E402, F401
+from .tallies import (  # noqa: E402, F401
+    ActorMonthTally,
+    ActorTopicMonthTally,
+    MonthTally,
+    TopicMonthTally,
+)

@@ -1,4 +1,5 @@
-"""Public event counts kept by the database: per month, per actor and month, per topic and month.
+"""Public event counts kept by the database: per month, per actor and month, per topic and month,
+per actor, topic and month.
 
 The timeline's counts (the facets, the density strip, the number of results) read these small
 tables instead of counting the events, so that they cost milliseconds at a million events and
@@ -13,6 +14,15 @@ event's ``date``, ``period_end`` and ``status`` into its link rows (``EventActor
 makes it: ``save()``, ``QuerySet.update()``, ``bulk_create``, a cascade, ``loaddata``, raw SQL,
 and code not written yet. Signals or explicit calls would miss ``update()`` and ``bulk_create``
 and would have to be remembered by every new way of writing.
+
+The (actor, topic) tally counts the public events that have both: a link pair of one event
+counts when the actor link's copies say it is public, under the actor link's months. So the
+actor link's triggers add or take away its pairs with every topic link of its event (on any
+change, copies included), and the topic link's triggers do so with every public actor link of
+its event only when a topic link comes, goes or changes topic or event (its own copies change
+at the same time as the actor links', which already moved the pairs). Each trigger reads only
+the other link table, which the statement firing it does not write: the result is the same
+whatever order the rows are written in.
 
 Each row is keyed by the month an event starts in and the month its period ends in, so that a
 period filter of whole months ("from 2022", "to 2022-10") is answered exactly: an event overlaps
@@ -94,6 +104,36 @@ class TopicMonthTally(models.Model):
         return f"{self.topic_id} {self.month:%Y-%m}–{self.last_month:%Y-%m}: {self.count}"
 
 
+class ActorTopicMonthTally(models.Model):
+    """How many public events with both ``actor`` and ``topic`` start in ``month`` and end in
+    ``last_month``: the counts of a filter by one actor or one topic, or by both."""
+
+    pk = models.CompositePrimaryKey("actor", "topic", "month", "last_month")
+    actor = models.ForeignKey(
+        Actor, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    month = models.DateField()
+    last_month = models.DateField()
+    count = models.IntegerField()
+
+    derived = DerivedRows()
+    objects = models.Manager()
+
+    class Meta:
+        default_manager_name = "derived"
+        managed = False
+        db_table = "timeline_tally_actor_topic_month"
+
+    def __str__(self) -> str:
+        return (
+            f"{self.actor_id}+{self.topic_id} {self.month:%Y-%m}–{self.last_month:%Y-%m}: "
+            f"{self.count}"
+        )
+
+
 EVENTS = "timeline_event"
 # (link table, its vocabulary column, its tally table)
 LINKS = [
@@ -101,6 +141,9 @@ LINKS = [
     ("timeline_event_topics", "topic_id", "timeline_tally_topic_month"),
 ]
 MONTHS = "timeline_tally_month"
+PAIRS = "timeline_tally_actor_topic_month"
+ACTOR_LINKS, TOPIC_LINKS = (link for link, _, _ in LINKS)
+TALLIES = [MONTHS, *(tally for _, _, tally in LINKS), PAIRS]
 
 # PostgreSQL: plpgsql functions. A link's copies are set before it is written (no second write
 # of the row); counts change after, and only for rows really written (an insert skipped by ON
@@ -139,6 +182,64 @@ def pg_copy_to_links() -> str:
     )
 
 
+def pair_bump(vendor: str, link: str, row: str, delta: int) -> str:
+    """Add ``delta`` to the pairs the link ``row`` (of ``link``) forms with the other kind's
+    links of its event: an actor link's own copies say whether and where its pairs count; a
+    topic link's pairs count under each public actor link's."""
+    month = PG_MONTH if vendor == "postgresql" else SQLITE_MONTH
+    actor, other = (row, "l") if link == ACTOR_LINKS else ("l", row)
+    keys = (
+        f"{actor}.actor_id, {other}.topic_id, {month.format(f'{actor}.date')}, "
+        f"{month.format(f'coalesce({actor}.period_end, {actor}.date)')}"
+    )
+    names = "actor_id, topic_id, month, last_month"
+    target = f"{PAIRS} AS t" if vendor == "postgresql" else PAIRS
+    current = "t.count" if vendor == "postgresql" else "count"
+    return (
+        f"INSERT INTO {target} ({names}, count) SELECT {keys}, {delta} "
+        f"FROM {TOPIC_LINKS if link == ACTOR_LINKS else ACTOR_LINKS} AS l "
+        f"WHERE l.event_id = {row}.event_id AND {actor}.status = '{CONFIRMED}' "
+        f"AND {actor}.date IS NOT NULL "
+        f"ON CONFLICT ({names}) DO UPDATE SET count = {current} + excluded.count;"
+    )
+
+
+def pair_changed(link: str, old: str = "OLD", new: str = "NEW") -> list[tuple[str, str]]:
+    """The (old, new) columns of a link whose change moves its pairs (see the module's
+    docstring: a topic link's copies do not)."""
+    columns = ["actor_id", "event_id", "date", "period_end", "status"]
+    if link == TOPIC_LINKS:
+        columns = ["topic_id", "event_id"]
+    return [(f"{old}.{column}", f"{new}.{column}") for column in columns]
+
+
+def postgresql_pair_triggers() -> dict[str, list[str]]:
+    triggers = {}
+    for link in (ACTOR_LINKS, TOPIC_LINKS):
+        changed = pair_changed(link)
+        olds, news = (", ".join(side) for side in zip(*changed, strict=True))
+        triggers[f"{link}_paired"] = [
+            f"""
+CREATE OR REPLACE FUNCTION {link}_paired() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    {pair_bump("postgresql", link, "OLD", -1)}
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    {pair_bump("postgresql", link, "NEW", 1)}
+  END IF;
+  RETURN NULL;
+END $$""",
+            f"CREATE OR REPLACE TRIGGER {link}_paired AFTER INSERT OR DELETE ON {link} "
+            f"FOR EACH ROW EXECUTE FUNCTION {link}_paired()",
+        ]
+        triggers[f"{link}_repaired"] = [
+            f"CREATE OR REPLACE TRIGGER {link}_repaired AFTER UPDATE ON {link} FOR EACH ROW "
+            f"WHEN (({olds}) IS DISTINCT FROM ({news})) EXECUTE FUNCTION {link}_paired()"
+        ]
+    return triggers
+
+
 def postgresql_triggers() -> dict[str, list[str]]:
     """Trigger name → the statements that (re)create it and its function."""
     changed = "(OLD.status, OLD.date, OLD.period_end) IS DISTINCT FROM "
@@ -157,7 +258,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$"""
-    emptied = "; ".join(f"DELETE FROM {table}" for table in [MONTHS, *(t for _, _, t in LINKS)])
+    emptied = "; ".join(f"DELETE FROM {table}" for table in TALLIES)
     triggers = {
         "timeline_event_tallied": [
             event_function,
@@ -216,11 +317,11 @@ END $$""",
         ]
         triggers[f"{link}_truncated"] = [
             f"CREATE OR REPLACE FUNCTION {link}_truncated() RETURNS trigger LANGUAGE plpgsql "
-            f"AS $$ BEGIN DELETE FROM {tally}; RETURN NULL; END $$",
+            f"AS $$ BEGIN DELETE FROM {tally}; DELETE FROM {PAIRS}; RETURN NULL; END $$",
             f"CREATE OR REPLACE TRIGGER {link}_truncated AFTER TRUNCATE ON {link} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {link}_truncated()",
         ]
-    return triggers
+    return triggers | postgresql_pair_triggers()
 
 
 # SQLite: triggers cannot change the row being written, so a new link is counted as written
@@ -291,6 +392,25 @@ def sqlite_triggers() -> dict[str, list[str]]:
             f"CREATE TRIGGER {link}_untallied AFTER DELETE ON {link} BEGIN "
             f"{sqlite_bump(tally, 'OLD', -1, column)} END"
         ]
+    return triggers | sqlite_pair_triggers()
+
+
+def sqlite_pair_triggers() -> dict[str, list[str]]:
+    triggers = {}
+    for link in (ACTOR_LINKS, TOPIC_LINKS):
+        changed = " OR ".join(f"{old} IS NOT {new}" for old, new in pair_changed(link))
+        triggers[f"{link}_paired"] = [
+            f"CREATE TRIGGER {link}_paired AFTER INSERT ON {link} BEGIN "
+            f"{pair_bump('sqlite', link, 'NEW', 1)} END"
+        ]
+        triggers[f"{link}_repaired"] = [
+            f"CREATE TRIGGER {link}_repaired AFTER UPDATE ON {link} WHEN {changed} BEGIN "
+            f"{pair_bump('sqlite', link, 'OLD', -1)} {pair_bump('sqlite', link, 'NEW', 1)} END"
+        ]
+        triggers[f"{link}_unpaired"] = [
+            f"CREATE TRIGGER {link}_unpaired AFTER DELETE ON {link} BEGIN "
+            f"{pair_bump('sqlite', link, 'OLD', -1)} END"
+        ]
     return triggers
 
 
@@ -310,6 +430,9 @@ def install_triggers(using: str = "default") -> bool:
     connection = connections[using]
     if connection.vendor not in {"postgresql", "sqlite"}:
         raise NotImplementedError(f"No tally triggers for {connection.vendor}.")
+    if not set(TALLIES) <= set(connection.introspection.table_names()):
+        # Migrated back to before a tally's table: the code of that time installs its own.
+        return False
     with transaction.atomic(using=using):
         present = installed_triggers(connection)
         triggers = postgresql_triggers() if connection.vendor == "postgresql" else sqlite_triggers()
@@ -341,7 +464,7 @@ def rebuild(using: str = "default") -> None:
     """Recount every tally from the events, and copy every event's date and status into its
     links where a copy differs. Writers wait meanwhile (PostgreSQL locks the tallies)."""
     connection = connections[using]
-    tallies = [MONTHS, *(tally for _, _, tally in LINKS)]
+    tallies = TALLIES
     month = PG_MONTH if connection.vendor == "postgresql" else SQLITE_MONTH
     public = f"e.status = '{CONFIRMED}' AND e.date IS NOT NULL"
     with transaction.atomic(using=using), connection.cursor() as cursor:
@@ -373,6 +496,13 @@ def rebuild(using: str = "default") -> None:
                 f"JOIN {EVENTS} AS e ON e.id = l.event_id WHERE {public} "
                 f"GROUP BY l.{column}, {keys}"
             )
+        cursor.execute(
+            f"INSERT INTO {PAIRS} (actor_id, topic_id, month, last_month, count) "
+            f"SELECT a.actor_id, t.topic_id, {keys}, count(*) FROM {ACTOR_LINKS} AS a "
+            f"JOIN {TOPIC_LINKS} AS t ON t.event_id = a.event_id "
+            f"JOIN {EVENTS} AS e ON e.id = a.event_id WHERE {public} "
+            f"GROUP BY a.actor_id, t.topic_id, {keys}"
+        )
 
 
 def recount(using: str = "default") -> dict[str, dict[tuple, int]]:
@@ -394,6 +524,14 @@ def recount(using: str = "default") -> dict[str, dict[tuple, int]]:
             key = (subject, first_of_month(date), first_of_month(period_end or date))
             counts[key] = counts.get(key, 0) + 1
         result[tally] = counts
+    pairs: dict[tuple, int] = {}
+    rows = public.values_list("actors", "topics", "date", "period_end")
+    for actor, topic, date, period_end in rows:
+        if actor is None or topic is None:
+            continue
+        key = (actor, topic, first_of_month(date), first_of_month(period_end or date))
+        pairs[key] = pairs.get(key, 0) + 1
+    result[PAIRS] = pairs
     return result
 
 
@@ -404,6 +542,7 @@ def current(using: str = "default") -> dict[str, dict[tuple, int]]:
         MONTHS: (MonthTally, ()),
         "timeline_tally_actor_month": (ActorMonthTally, ("actor_id",)),
         "timeline_tally_topic_month": (TopicMonthTally, ("topic_id",)),
+        PAIRS: (ActorTopicMonthTally, ("actor_id", "topic_id")),
     }
     for table, (model, subject) in models_by_table.items():
         rows = model.objects.using(using).exclude(count=0)

@@ -7,7 +7,8 @@ from timeline import tallies
 
 class Command(BaseCommand):
     help = (
-        "Recount the tallies of public events per month, actor and topic from the events, and "
+        "Recount the tallies of public events per month, actor, topic and actor with topic from "
+        "the events, and "
         "copy each event's date and status into its link rows where they differ. The database "
         "keeps both right by itself; this is for after restoring a backup made without them, or "
         "to check (--check) that they are."
