@@ -201,3 +201,25 @@ def test_the_same_merge_twice_is_recorded_once(editor, nato):
     with pytest.raises(MergeConflict, match="no longer exists"):
         merge_events(kept, [stale_other], editor)
     assert EventMerge.objects.count() == 1
+
+
+def test_undoing_an_event_merge_after_an_actor_was_merged_away_tags_the_actor_it_became(
+    nato, editor
+):
+    kept = reported("A", "Today Alliance X met Ukraine.", actors=[nato])
+    twin = ActorFactory(name="Alliance X (twin)", slug="alliance-x-twin")
+    gone = ActorFactory(name="Deleted body", slug="deleted-body")
+    topic = TopicFactory()
+    other = reported("B", "Today Alliance X met Ukraine in Kyiv.", actors=[twin, gone])
+    other.topics.set([topic])
+    other_pk = other.pk
+    merge = merge_events(kept, [other], editor)
+    merge_actors(nato, [twin])
+    gone.delete()
+    topic.delete()
+
+    undo_merge(merge, editor)
+
+    restored = Event.objects.get(pk=other_pk)
+    assert list(restored.actors.all()) == [nato]
+    assert not restored.topics.exists()

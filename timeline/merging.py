@@ -10,7 +10,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Actor, ActorAlias, ActorOffice, Event, EventMerge, Mention, Status
+from .models import Actor, ActorAlias, ActorOffice, Event, EventMerge, Mention, Status, Topic
 from .periods import Precision
 
 PRECISION_RANK = {precision: rank for rank, precision in enumerate(Precision.values)}
@@ -175,9 +175,26 @@ def restore(event: Event, item: dict, reason: str = "Restored by undoing a merge
         setattr(event, field, model_field.to_python(value) if value is not None else None)
     event._change_reason = reason
     event.save()
-    event.actors.set(item["actors"])
-    event.topics.set(item["topics"])
+    event.actors.set(current_actor_ids(item["actors"]))
+    event.topics.set(Topic.objects.filter(pk__in=item["topics"]).values_list("pk", flat=True))
     return event
+
+
+def current_actor_ids(ids: list[int]) -> list[int]:
+    """The actors a snapshot's ids stand for now: an actor merged into another since is that
+    one (its name lives on as an alias there); one deleted outright is left out."""
+    existing = set(Actor.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    found = [pk for pk in ids if pk in existing]
+    for pk in ids:
+        if pk in existing:
+            continue
+        name = (
+            Actor.history.filter(id=pk).order_by("-history_date").values_list("name", flat=True)
+        ).first()
+        heir = ActorAlias.objects.filter(alias=name).values_list("actor_id", flat=True).first()
+        if heir is not None and heir not in found:
+            found.append(heir)
+    return found
 
 
 @transaction.atomic
