@@ -5,7 +5,8 @@ real database, with one and two extraction workers.
 
 By default it uses (and creates) the PostgreSQL database ``timeline_bench_ingest`` on
 127.0.0.1:5432; pass ``--database-url sqlite:////tmp/bench.sqlite3`` for SQLite. The corpus is the
-sample articles, each copy made unique by a paragraph of its own, written as JSON Lines.
+sample articles, each copy made unique by a paragraph of its own and moved to a year of its own
+(so that copies are not all reports of the same events), written as JSON Lines.
 """
 
 import argparse
@@ -13,6 +14,7 @@ import io
 import json
 import os
 import random
+import re
 import sys
 import tempfile
 import time
@@ -41,14 +43,22 @@ def make_corpus(count: int, folder: Path) -> Path:
             extra = " ".join(
                 s.format(day=rng.randint(1, 28)) for s in rng.sample(EXTRA_SENTENCES, 3)
             )
-            text = sample.read_text(encoding="utf-8")
+            # Each round of copies happens a year earlier than the one before: the copies report
+            # events of their own, as a real feed's articles do, rather than each the same six
+            # (which the duplicate check at ingest would compare with every other copy).
+            years_back = number // len(samples)
+            text = shift_years(sample.read_text(encoding="utf-8"), years_back)
             # Inside the article, before the footers the cleaner cuts away.
             cut = text.index("\n\n", len(text) // 3)
             content = f"{text[:cut]}\n\n{extra} (Report {number}.){text[cut:]}"
             published = "2022-10-01T14:41" if "reznikov" in sample.name else "2024-07-20"
-            record = {"content": content, "published": published}
+            record = {"content": content, "published": shift_years(published, years_back)}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
+
+
+def shift_years(text: str, years: int) -> str:
+    return re.sub(r"\b(?:19|20)\d\d\b", lambda m: str(int(m.group()) - years), text)
 
 
 def prepare_database(url: str) -> None:
