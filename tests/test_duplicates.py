@@ -3,6 +3,7 @@ editor says a pair differs, and decided on from the Possible duplicates page."""
 
 import datetime
 import itertools
+import json
 
 import pytest
 from django.core.management import call_command
@@ -357,3 +358,18 @@ def test_the_ingest_hook_runs_a_fixed_number_of_queries_however_many_candidates(
     (few, few_queries), (many, many_queries) = queries_for_new_report(1), queries_for_new_report(4)
     assert (few, many) == (1, 3)  # the likeliest three of six earlier reports
     assert few_queries == many_queries <= 16
+
+
+def test_articles_ingested_in_one_batch_are_compared_with_each_other(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        "\n".join(
+            json.dumps({"content": text, "published": "2024-05-14", "publisher": outlet})
+            for outlet, text in [("Reuters", REUTERS), ("AP", AP), ("AFP", AFP_TALKS)]
+        ),
+        encoding="utf-8",
+    )
+    call_command("ingest", str(feed), stdout=None)
+    suggestion = DuplicateSuggestion.objects.get()
+    titles = {suggestion.event.title, suggestion.original.title}
+    assert titles == {"Poland buys Patriot systems", "Warsaw signs Patriot deal"}
