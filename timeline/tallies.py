@@ -42,10 +42,10 @@ from .models import Actor, DerivedRows, Status, Topic
 CONFIRMED = Status.CONFIRMED.value
 
 
-class MonthTally(models.Model):
-    """How many public events start in ``month`` and end in ``last_month``."""
+class Tally(models.Model):
+    """A count of public events by the month they start in and the month they end in; the
+    database's triggers write it, Django only reads it."""
 
-    pk = models.CompositePrimaryKey("month", "last_month")
     month = models.DateField()
     last_month = models.DateField()
     count = models.IntegerField()
@@ -54,57 +54,53 @@ class MonthTally(models.Model):
     objects = models.Manager()
 
     class Meta:
+        abstract = True
         default_manager_name = "derived"
-        managed = False  # created by migration 0015, written by triggers only
-        db_table = "timeline_tally_month"
+        managed = False  # created by migrations 0015 and 0019, written by triggers only
 
-    def __str__(self) -> str:
+    def _months(self) -> str:
         return f"{self.month:%Y-%m}–{self.last_month:%Y-%m}: {self.count}"
 
 
-class ActorMonthTally(models.Model):
+class MonthTally(Tally):
+    """How many public events start in ``month`` and end in ``last_month``."""
+
+    pk = models.CompositePrimaryKey("month", "last_month")
+
+    class Meta(Tally.Meta):
+        db_table = "timeline_tally_month"
+
+    def __str__(self) -> str:
+        return self._months()
+
+
+class ActorMonthTally(Tally):
     pk = models.CompositePrimaryKey("actor", "month", "last_month")
     actor = models.ForeignKey(
         Actor, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    month = models.DateField()
-    last_month = models.DateField()
-    count = models.IntegerField()
 
-    derived = DerivedRows()
-    objects = models.Manager()
-
-    class Meta:
-        default_manager_name = "derived"
-        managed = False
+    class Meta(Tally.Meta):
         db_table = "timeline_tally_actor_month"
 
     def __str__(self) -> str:
-        return f"{self.actor_id} {self.month:%Y-%m}–{self.last_month:%Y-%m}: {self.count}"
+        return f"{self.actor_id} {self._months()}"
 
 
-class TopicMonthTally(models.Model):
+class TopicMonthTally(Tally):
     pk = models.CompositePrimaryKey("topic", "month", "last_month")
     topic = models.ForeignKey(
         Topic, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    month = models.DateField()
-    last_month = models.DateField()
-    count = models.IntegerField()
 
-    derived = DerivedRows()
-    objects = models.Manager()
-
-    class Meta:
-        default_manager_name = "derived"
-        managed = False
+    class Meta(Tally.Meta):
         db_table = "timeline_tally_topic_month"
 
     def __str__(self) -> str:
-        return f"{self.topic_id} {self.month:%Y-%m}–{self.last_month:%Y-%m}: {self.count}"
+        return f"{self.topic_id} {self._months()}"
 
 
-class ActorTopicMonthTally(models.Model):
+class ActorTopicMonthTally(Tally):
     """How many public events with both ``actor`` and ``topic`` start in ``month`` and end in
     ``last_month``: the counts of a filter by one actor or one topic, or by both."""
 
@@ -115,23 +111,12 @@ class ActorTopicMonthTally(models.Model):
     topic = models.ForeignKey(
         Topic, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    month = models.DateField()
-    last_month = models.DateField()
-    count = models.IntegerField()
 
-    derived = DerivedRows()
-    objects = models.Manager()
-
-    class Meta:
-        default_manager_name = "derived"
-        managed = False
+    class Meta(Tally.Meta):
         db_table = "timeline_tally_actor_topic_month"
 
     def __str__(self) -> str:
-        return (
-            f"{self.actor_id}+{self.topic_id} {self.month:%Y-%m}–{self.last_month:%Y-%m}: "
-            f"{self.count}"
-        )
+        return f"{self.actor_id}+{self.topic_id} {self._months()}"
 
 
 EVENTS = "timeline_event"
