@@ -41,19 +41,6 @@ def editor_client():
     return client
 
 
-def form(event) -> dict:
-    return {
-        "event": event.pk,
-        "version": event.version,
-        "title": event.title,
-        "date": event.date.isoformat() if event.date else "",
-        "date_end": "",
-        "precision": event.precision,
-        "actors": [actor.pk for actor in event.actors.all()],
-        "topics": [topic.pk for topic in event.topics.all()],
-    }
-
-
 def timed(client, method: str, url: str, data=None, headers=None) -> tuple[float, int, object]:
     from django.db import connection
 
@@ -80,9 +67,11 @@ def first_pending(query: str = ""):
 def action(client, kind: str, query: str = "") -> tuple[float, int, float, int]:
     """One action on the first event of the queue as filtered: the POST, then the next event
     as htmx asks for it (the redirect's target). Returns ms and queries of each."""
+    from tests.factories import queue_form
+
     event = first_pending(query)
     url = f"{QUEUE}?{query}" if query else QUEUE
-    data = {"confirm": {**form(event), "action": "confirm"}}.get(kind) or {
+    data = {"confirm": queue_form(event)}.get(kind) or {
         "event": event.pk,
         "version": event.version,
         "action": kind,

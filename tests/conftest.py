@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLES = FIXTURES / "articles"
@@ -94,6 +94,14 @@ def page(chromium):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def log_in_to_admin(page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Log in through the admin's login form, as an editor does in the browser."""
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
 
 
 @pytest.fixture

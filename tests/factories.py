@@ -87,12 +87,15 @@ class EventFactory(factory.django.DjangoModelFactory):
         )
 
 
+PASSWORD = "correct horse battery staple"
+
+
 def make_user(username: str = "editor", *, editor: bool = True, superuser: bool = False):
     """A user who can log in; in the Editors group (and staff) unless ``editor`` is False."""
     User = get_user_model()
     user = User.objects.create_user(
         username=username,
-        password="correct horse battery staple",
+        password=PASSWORD,
         is_staff=editor or superuser,
         is_superuser=superuser,
     )
@@ -101,15 +104,22 @@ def make_user(username: str = "editor", *, editor: bool = True, superuser: bool 
     return user
 
 
-def change_data(event: Event, **changes) -> dict:
-    """The admin change form of `event` as posted unchanged, with `changes` applied."""
-    data = {
+def event_fields(event: Event) -> dict:
+    """What an editor's form shows of `event`, as posted unchanged."""
+    return {
         "title": event.title,
         "date": event.date.isoformat() if event.date else "",
         "date_end": "",
         "precision": event.precision,
-        "actors": [a.pk for a in event.actors.all()],
-        "topics": [t.pk for t in event.topics.all()],
+        "actors": [actor.pk for actor in event.actors.all()],
+        "topics": [topic.pk for topic in event.topics.all()],
+    }
+
+
+def change_data(event: Event, **changes) -> dict:
+    """The admin change form of `event` as posted unchanged, with `changes` applied."""
+    data = {
+        **event_fields(event),
         "rejection_reason": "",
         "loaded_version": event.version,
         "mentions-TOTAL_FORMS": "0",
@@ -119,5 +129,13 @@ def change_data(event: Event, **changes) -> dict:
     }
     if event.implicit_date:
         data["implicit_date"] = "on"
+    data.update(changes)
+    return data
+
+
+def queue_form(event: Event, **changes) -> dict:
+    """The review queue's form confirming `event` as shown, with `changes` applied."""
+    data = {"event": event.pk, "action": "confirm", "version": event.version}
+    data.update(event_fields(event))
     data.update(changes)
     return data

@@ -8,7 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ActorFactory, ArticleFactory, EventFactory, TopicFactory, make_user
+from tests.factories import (
+    ActorFactory,
+    ArticleFactory,
+    EventFactory,
+    TopicFactory,
+    make_user,
+    queue_form,
+)
 from timeline.ingestion import ingest
 from timeline.models import Actor, Event, Status
 
@@ -35,22 +42,6 @@ def proposals(source, n: int = 3, **kwargs) -> list[Event]:
         )
         for i in range(n)
     ]
-
-
-def form_data(event: Event, **changes) -> dict:
-    data = {
-        "event": event.pk,
-        "action": "confirm",
-        "version": event.version,
-        "title": event.title,
-        "date": event.date.isoformat() if event.date else "",
-        "date_end": "",
-        "precision": event.precision,
-        "actors": [actor.pk for actor in event.actors.all()],
-        "topics": [topic.pk for topic in event.topics.all()],
-    }
-    data.update(changes)
-    return data
 
 
 def shown(response) -> Event | None:
@@ -94,7 +85,7 @@ def test_the_queue_shows_one_event_with_everything_needed_to_decide(editor_clien
 
 def test_confirming_records_the_decision_and_opens_the_next_event(editor_client, editor):
     first, second, _ = proposals(article(), 3)
-    response = editor_client.post(QUEUE, form_data(first))
+    response = editor_client.post(QUEUE, queue_form(first))
     assert response.status_code == 303
     assert response["Location"] == f"{QUEUE}?event={second.pk}"
     first.refresh_from_db()
@@ -109,7 +100,7 @@ def test_confirming_records_the_decision_and_opens_the_next_event(editor_client,
 def test_confirming_with_edits_records_them_as_an_editors(editor_client, editor):
     first, *_ = proposals(article(), 2)
     topic = TopicFactory()
-    editor_client.post(QUEUE, form_data(first, title="Poland and Ukraine sign", topics=[topic.pk]))
+    editor_client.post(QUEUE, queue_form(first, title="Poland and Ukraine sign", topics=[topic.pk]))
     first.refresh_from_db()
     assert (first.title, first.status, first.edited_by) == (
         "Poland and Ukraine sign",
@@ -123,18 +114,18 @@ def test_confirming_with_edits_records_them_as_an_editors(editor_client, editor)
 
 def test_an_undated_event_is_confirmed_only_once_given_a_date(editor_client):
     (undated,) = proposals(article(), 1, date=None)
-    refused = editor_client.post(QUEUE, form_data(undated))
+    refused = editor_client.post(QUEUE, queue_form(undated))
     assert refused.status_code == 200
     assert "Give the event a date before confirming it." in refused.content.decode()
     assert Event.objects.get(pk=undated.pk).status == Status.PENDING
-    editor_client.post(QUEUE, form_data(undated, date="2022-09-30"))
+    editor_client.post(QUEUE, queue_form(undated, date="2022-09-30"))
     undated.refresh_from_db()
     assert (undated.status, undated.date) == (Status.CONFIRMED, datetime.date(2022, 9, 30))
 
 
 def test_edits_can_be_saved_without_deciding(editor_client):
     first, _ = proposals(article(), 2)
-    response = editor_client.post(QUEUE, form_data(first, title="Better", save="1"))
+    response = editor_client.post(QUEUE, queue_form(first, title="Better", save="1"))
     assert response["Location"] == f"{QUEUE}?event={first.pk}"
     first.refresh_from_db()
     assert (first.title, first.status) == ("Better", Status.PENDING)
@@ -174,13 +165,13 @@ def test_skipping_leaves_the_event_pending_and_undo_comes_back_to_it(editor_clie
 def test_at_the_end_of_the_queue_skipped_events_come_round_again(editor_client):
     first, second = proposals(article(), 2)
     editor_client.post(QUEUE, {"event": first.pk, "action": "skip"})
-    response = editor_client.post(QUEUE, form_data(second))
+    response = editor_client.post(QUEUE, queue_form(second))
     assert response["Location"] == f"{QUEUE}?event={first.pk}"
 
 
 def test_undo_puts_a_decision_and_its_edits_back(editor_client):
     first, *_ = proposals(article(), 2)
-    editor_client.post(QUEUE, form_data(first, title="Rewritten"))
+    editor_client.post(QUEUE, queue_form(first, title="Rewritten"))
     response = editor_client.post(QUEUE, {"event": first.pk, "action": "undo"})
     assert response["Location"] == f"{QUEUE}?event={first.pk}"
     first.refresh_from_db()
@@ -198,7 +189,7 @@ def test_undo_puts_a_decision_and_its_edits_back(editor_client):
 
 def test_undo_refuses_when_another_editor_changed_the_event_since(editor_client):
     first, *_ = proposals(article(), 2)
-    editor_client.post(QUEUE, form_data(first))
+    editor_client.post(QUEUE, queue_form(first))
     first.refresh_from_db()
     first.title = "A colleague's correction"
     first.save()
@@ -210,7 +201,7 @@ def test_undo_refuses_when_another_editor_changed_the_event_since(editor_client)
 
 def test_an_action_on_a_page_older_than_a_colleagues_change_is_refused(editor_client):
     first, *_ = proposals(article(), 2)
-    stale = form_data(first, title="Mine")
+    stale = queue_form(first, title="Mine")
     other = Event.objects.get(pk=first.pk)
     other.title = "Theirs"
     other._change_reason = "Edited"
@@ -227,8 +218,8 @@ def test_an_action_on_a_page_older_than_a_colleagues_change_is_refused(editor_cl
 
 def test_an_empty_queue_sums_up_the_session(editor_client):
     first, second, third = proposals(article(), 3)
-    editor_client.post(QUEUE, form_data(first))
-    editor_client.post(QUEUE, form_data(second))
+    editor_client.post(QUEUE, queue_form(first))
+    editor_client.post(QUEUE, queue_form(second))
     response = editor_client.post(
         QUEUE, {"event": third.pk, "action": "reject", "version": third.version, "reason": "1"}
     )
@@ -265,7 +256,7 @@ def test_actions_keep_the_editors_order_and_filters(editor_client):
     old, new = article(2020), article(2023)
     (in_old,) = proposals(old, 1)
     in_new = proposals(new, 2)
-    response = editor_client.post(f"{QUEUE}?order=newest&article={new.pk}", form_data(in_new[0]))
+    response = editor_client.post(f"{QUEUE}?order=newest&article={new.pk}", queue_form(in_new[0]))
     assert response["Location"] == f"{QUEUE}?order=newest&article={new.pk}&event={in_new[1].pk}"
     assert Event.objects.get(pk=in_old.pk).status == Status.PENDING
 
@@ -303,14 +294,14 @@ def test_the_queue_runs_a_constant_number_of_queries(editor_client):
         return len([q for q in queries if "django_session" not in q["sql"]])
 
     small = proposals(article(2020, n=3), 3, actors=actors[:1], topics=[topic])
-    editor_client.post(QUEUE, form_data(small[2]))  # the admin's log knows the content type
+    editor_client.post(QUEUE, queue_form(small[2]))  # the admin's log knows the content type
     few = measured("get", f"{QUEUE}?event={small[0].pk}")
-    confirm_few = measured("post", QUEUE, form_data(small[0]))
+    confirm_few = measured("post", QUEUE, queue_form(small[0]))
     large = proposals(article(2021, n=6), 6, actors=actors, topics=[topic])
     for event in large:
         EventFactory(status=Status.PENDING, mention__article=event.mentions.get().article)
     many = measured("get", f"{QUEUE}?event={large[0].pk}")
-    confirm_many = measured("post", QUEUE, form_data(large[0]))
+    confirm_many = measured("post", QUEUE, queue_form(large[0]))
     assert many == few <= 16
     # The decision, its history (fields, actors, topics), the admin's log, the next event.
     assert confirm_many == confirm_few <= 28

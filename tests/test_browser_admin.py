@@ -4,7 +4,7 @@ see the confirmed ones on the public timeline."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ARTICLES
+from tests.conftest import ARTICLES, log_in_to_admin
 from tests.factories import make_user
 from timeline.models import Event, Status
 
@@ -16,10 +16,7 @@ REJECT = "Ukraine’s cooperation with NATO in defense already deeper"
 
 def log_in(page, base_url: str) -> None:
     make_user("morning-editor")
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", "morning-editor")
-    page.fill("#id_password", "correct horse battery staple")
-    page.click("input[type=submit]")
+    log_in_to_admin(page, base_url, "morning-editor")
     expect(page.locator("#site-name")).to_contain_text("Defence-cooperation timeline")
 
 

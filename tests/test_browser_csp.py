@@ -4,6 +4,7 @@ admin does anything the policy blocks (an inline script or style, a foreign sour
 import pytest
 from django.urls import reverse
 
+from tests.conftest import log_in_to_admin
 from tests.factories import ActorFactory, EventFactory, make_user
 from timeline.models import Mention, Status
 
@@ -32,10 +33,7 @@ def test_public_pages_and_admin_pages_break_no_rule_of_the_policy(live_server, p
     pending = EventFactory(status=Status.PENDING, actors=[poland])
     make_user("csp-editor")
     base = live_server.url
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", "csp-editor")
-    page.fill("#id_password", "correct horse battery staple")
-    page.click("input[type=submit]")
+    log_in_to_admin(page, base, "csp-editor")
     paths = [
         "/",
         "/?actor=poland",

@@ -7,6 +7,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import log_in_to_admin
 from tests.factories import ActorFactory, ArticleFactory, EventFactory, make_user
 from timeline.models import DuplicateSuggestion, Event, Status
 
@@ -99,10 +100,7 @@ def test_an_editor_clears_an_article_with_the_keyboard_alone(
     page = context.new_page()
     page.set_default_timeout(10_000)
     try:
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", "reviewer")
-        page.fill("#id_password", "correct horse battery staple")
-        page.click("input[type=submit]")
+        log_in_to_admin(page, live_server.url, "reviewer")
         page.goto(f"{live_server.url}/admin/timeline/event/queue/")
         keys = Keyboard(page)
         spent: dict[str, list[int]] = {}
@@ -222,10 +220,7 @@ def test_the_queue_page_has_no_accessibility_violations_of_its_own(
     context = chromium.new_context(viewport=VIEWPORT, color_scheme=scheme)
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", "reviewer")
-        page.fill("#id_password", "correct horse battery staple")
-        page.click("input[type=submit]")
+        log_in_to_admin(page, live_server.url, "reviewer")
         with_duplicate = article_under_review[1][5]
         page.goto(f"{live_server.url}/admin/timeline/event/queue/?event={with_duplicate.pk}")
         page.keyboard.press("r")  # the reasons panel and the list of keys open too
@@ -242,10 +237,7 @@ def test_the_queue_works_without_javascript(live_server, chromium, article_under
     context = chromium.new_context(viewport=VIEWPORT, java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", "reviewer")
-        page.fill("#id_password", "correct horse battery staple")
-        page.click("input[type=submit]")
+        log_in_to_admin(page, live_server.url, "reviewer")
         page.goto(f"{live_server.url}/admin/timeline/event/queue/")
         page.get_by_role("button", name="Confirm c").click()
         expect(page.locator(".messagelist")).to_contain_text("Confirmed: “Step 0: the allies act”.")

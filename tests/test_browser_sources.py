@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from tests.conftest import log_in_to_admin
 from tests.factories import ArticleFactory, EventFactory
 from tests.feed_pages import LITHUANIA, POLAND, article, feed
 from tests.http_pages import serve
@@ -15,10 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def log_in(page, base_url: str) -> None:
     get_user_model().objects.create_superuser("chief", "chief@example.org", "a long passphrase")
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "a long passphrase")
-    page.click("input[type=submit]")
+    log_in_to_admin(page, base_url, "chief", "a long passphrase")
 
 
 def test_poll_now_and_pause_from_the_source_list(live_server, page, settings, artifacts_dir):

@@ -11,14 +11,13 @@ from django.contrib import admin
 from django.contrib.admin.models import DELETION, LogEntry
 from django.urls import reverse
 
-from tests.factories import ActorFactory, EventFactory, change_data, make_user
+from tests.factories import PASSWORD, ActorFactory, EventFactory, change_data, make_user
 from timeline.admin.display import ReadOnlyMentionInline
 from timeline.admin.forms import WithoutControlCharacters
 from timeline.models import Mention, Status
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("admin:login")
-PASSWORD = "correct horse battery staple"
 
 
 def log_in(client, username: str, password: str, **extra):
